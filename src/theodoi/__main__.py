@@ -1,0 +1,5 @@
+import sys
+
+from theodoi.cli import main
+
+sys.exit(main())

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from theodoi.accounts.access import can_manage_plans, get_commune_for_user
+from theodoi.lib.http import AppRequest
+
+from .models import Plan
+from .queries import get_plan_for_user, plan_targets, plan_tasks
+
+
+@login_required
+def plan_list(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
+    commune = get_commune_for_user(request.user, commune_id)
+    plans = Plan.objects.of_commune(commune)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"commune": commune, "plans": plans, "can_manage": can_manage_plans(request.user, commune)},
+    )
+
+
+@login_required
+def plan_detail(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_id)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "targets": plan_targets(plan),
+            "tasks": plan_tasks(plan),
+            "replaced": list(plan.replaces.all()),
+            "replaced_by": list(plan.replaced_by.all()),
+        },
+    )

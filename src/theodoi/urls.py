@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from theodoi.web import views as web_views
+
+admin.site.site_header = _("Theo dõi chuyển đổi số — Quản trị")
+admin.site.site_title = _("theodoi")
+admin.site.index_title = _("Quản trị hệ thống")
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("theodoi.plans.urls")),
+    path("", include("theodoi.importer.urls")),
+    path("admin/", admin.site.urls),
+]

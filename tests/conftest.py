@@ -1,0 +1,69 @@
+"""The cast: the people a commune's plan involves, and one from another commune."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from theodoi.accounts.models import Role
+
+from .factories import make_commune, make_province, make_user, unit_of
+
+SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def province(db):  # type: ignore[no-untyped-def]
+    return make_province()
+
+
+@pytest.fixture
+def commune(province):  # type: ignore[no-untyped-def]
+    """Phường Hòa Phong, the commune whose plan the tests follow."""
+    return make_commune("Hòa Phong", "phường", province)
+
+
+@pytest.fixture
+def other_commune(province):  # type: ignore[no-untyped-def]
+    return make_commune("Tân Hòa", "xã", province)
+
+
+@pytest.fixture
+def office(commune):  # type: ignore[no-untyped-def]
+    """The standing office (Phòng Văn hóa - Xã hội) that runs the plan."""
+    return make_user(
+        "vanphong",
+        role=Role.STANDING_OFFICE,
+        commune=commune,
+        unit=unit_of(commune, "Phòng Văn hóa - Xã hội"),
+    )
+
+
+@pytest.fixture
+def police(commune):  # type: ignore[no-untyped-def]
+    """A staff member of Công an phường: reports on tasks, does not import plans."""
+    return make_user(
+        "congan", role=Role.UNIT_STAFF, commune=commune, unit=unit_of(commune, "Công an phường")
+    )
+
+
+@pytest.fixture
+def leader(commune):  # type: ignore[no-untyped-def]
+    return make_user("lanhdao", role=Role.LEADER, commune=commune)
+
+
+@pytest.fixture
+def other_office(other_commune):  # type: ignore[no-untyped-def]
+    """The standing office of another commune: must never see Hòa Phong's data."""
+    return make_user("vanphong-tanhoa", role=Role.STANDING_OFFICE, commune=other_commune)
+
+
+@pytest.fixture
+def province_officer(province):  # type: ignore[no-untyped-def]
+    return make_user("so-khcn", role=Role.PROVINCE_OFFICER, province=province)
