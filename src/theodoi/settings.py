@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "theodoi.accounts",
     "theodoi.plans",
     "theodoi.importer",
+    "theodoi.tracking",
+    "theodoi.evidence",
+    "theodoi.audit",
+    "theodoi.alerts",
     "theodoi.web",
     "theodoi.demo",
 ]

@@ -117,14 +117,22 @@ def test_docx_is_a_real_a4_word_document_in_times_new_roman_13() -> None:
     assert (round(first.page_width.mm), round(first.page_height.mm)) == (210, 297)
     assert word.styles["Normal"].font.name == "Times New Roman"
     assert word.styles["Normal"].font.size == Pt(13)
-    assert len(word.tables) == 2
+    # Header and signature side by side in borderless tables; the two annexes ruled.
+    assert [table.style.name for table in word.tables] == [
+        "Normal Table",
+        "Normal Table",
+        "Table Grid",
+        "Table Grid",
+    ]
+    assert word.tables[0].rows[0].cells[1].paragraphs[0].text.startswith("CỘNG HÒA")
+    assert word.tables[1].rows[0].cells[1].paragraphs[-1].text == "Trần Thị Minh Hằng"
     title = next(p for p in word.paragraphs if p.text == "KẾ HOẠCH")
     assert all(run.bold for run in title.runs)
 
 
 @pytest.mark.parametrize("group_row", [1, 9])
 def test_group_rows_of_the_task_table_are_merged_across_the_row(group_row: int) -> None:
-    tasks_table = docx.Document(str(TARGET)).tables[1]
+    tasks_table = docx.Document(str(TARGET)).tables[-1]
     cells = tasks_table.rows[group_row].cells
     assert cells[0].text in {"I", "II"}
     assert cells[1]._tc is cells[-1]._tc  # one cell spanning to the row's end

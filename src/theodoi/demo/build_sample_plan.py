@@ -2,9 +2,10 @@
 
 The plan is fictional (phường Hòa Phong, tỉnh Lâm Viên). Its source is text laid out like the
 real plans converted from PDF: one paragraph per line, ``**bold**`` for bold lines, tables as
-tab-separated lines. This script lays it out as a commune office would in Word: A4, Times New
-Roman 13 pt, bold headings, justified body text, the annexes on landscape pages with real
-bordered tables (header row repeated on each page, group rows merged across the row).
+tab-separated lines. This script lays it out as a commune office does in Word: A4, Times New
+Roman 13 pt, bold headings, justified body text; the header (issuer | national motto) and the
+signature block (recipients | signer) side by side in borderless layout tables; the annexes on
+landscape pages with ruled tables (header row repeated on each page, group rows merged).
 
 Every line of the text stays one paragraph or one table row, so the DOCX reads back with the
 text's line numbers. Run it after editing the text::
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import docx
@@ -26,7 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 HERE = Path(__file__).resolve().parent
@@ -35,38 +37,34 @@ TARGET = HERE / "sample-plan.docx"
 
 FONT = "Times New Roman"
 _BOLD = re.compile(r"^\*\*(.+)\*\*$")
-_HEADING = re.compile(r"^([IVX]+\.|\d+\.)\s")
-_SIGNATURE = ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "CHỦ TỊCH")
+_NUMBERED_HEADING = re.compile(r"^\d+\.\s")
+_SIGNATURE_TITLES = ("KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "CHỦ TỊCH")
 # Relative widths of an annex table's columns, by column count.
 _COLUMN_WIDTHS = {6: (1.2, 8.0, 3.0, 4.0, 4.0, 4.3)}
 
 
 def build(text: str) -> bytes:
-    """The Word document for a plan written as text."""
+    """The Word document for a plan written as text (see the module docstring)."""
     word = docx.Document()
     _set_up(word)
     lines = text.rstrip("\n").split("\n")
-    in_header = True
-    index = 0
+    index = _add_header(word, lines)
     while index < len(lines):
         line = lines[index]
         if "\t" in line:
-            end = index
-            while end < len(lines) and "\t" in lines[end]:
-                end += 1
+            end = _run_end(lines, index, lambda candidate: "\t" in candidate)
             _add_table(word, [row.split("\t") for row in lines[index:end]])
             index = end
-            continue
-        index += 1
-        following = lines[index] if index < len(lines) else ""
-        if not line.strip() and following.startswith("**Phụ lục"):
+        elif _plain(line) == "Nơi nhận:":
+            index = _add_signature_block(word, lines, index)
+        elif (
+            not line.strip() and index + 1 < len(lines) and lines[index + 1].startswith("**Phụ lục")
+        ):
             _start_landscape_section(word)  # the section break is this blank line's paragraph
-            continue
-        bold_match = _BOLD.match(line)
-        content = bold_match.group(1) if bold_match else line
-        if content == "KẾ HOẠCH":
-            in_header = False
-        _add_paragraph(word, content, bold=bool(bold_match), in_header=in_header)
+            index += 1
+        else:
+            _format_body(word.add_paragraph(), line)
+            index += 1
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -87,6 +85,75 @@ def _set_up(word: WordDocument) -> None:
     section.left_margin, section.right_margin = Mm(30), Mm(15)
 
 
+def _plain(line: str) -> str:
+    match = _BOLD.match(line)
+    return match.group(1) if match else line
+
+
+def _run_end(lines: Sequence[str], start: int, belongs: Callable[[str], bool]) -> int:
+    """The index after the run of lines from ``start`` that ``belongs`` accepts."""
+    end = start
+    while end < len(lines) and belongs(lines[end]):
+        end += 1
+    return end
+
+
+def _add_run(paragraph: Paragraph, line: str, *, size: float | None = None) -> None:
+    text = _plain(line)
+    if text.strip():
+        run = paragraph.add_run(text)
+        run.bold = text != line
+        if size:
+            run.font.size = Pt(size)
+
+
+def _layout_table(word: WordDocument, widths: Sequence[float]) -> list[_Cell]:
+    """A one-row borderless table: the way Word documents put two blocks side by side."""
+    table = word.add_table(rows=1, cols=len(widths))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    cells = list(table.rows[0].cells)
+    for cell, width in zip(cells, widths, strict=True):
+        cell.width = Cm(width)
+    return cells
+
+
+def _fill(cell: _Cell, lines: Sequence[str], *, centred: bool, size: float | None = None) -> None:
+    for number, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        if centred:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_run(paragraph, line, size=size)
+        if _plain(line).startswith(("Hòa Phong, ngày", "Nơi nhận:")):
+            for run in paragraph.runs:
+                run.italic = True
+
+
+def _add_header(word: WordDocument, lines: Sequence[str]) -> int:
+    """Issuer and number on the left, the national motto and the date on the right."""
+    end = _run_end(lines, 0, lambda line: bool(line.strip()))
+    block = list(lines[:end])
+    split = next(i for i, line in enumerate(block) if _plain(line).startswith("CỘNG HÒA"))
+    left, right = _layout_table(word, (6.0, 10.0))
+    _fill(left, block[:split], centred=True)
+    _fill(right, block[split:], centred=True)
+    return end
+
+
+def _add_signature_block(word: WordDocument, lines: Sequence[str], start: int) -> int:
+    """Recipients on the left, the signer on the right (to the signer's name)."""
+    split = next(i for i in range(start, len(lines)) if _plain(lines[i]) in _SIGNATURE_TITLES)
+    name = next(
+        i
+        for i in range(split, len(lines))
+        if lines[i].strip() and _plain(lines[i]) not in _SIGNATURE_TITLES
+    )
+    left, right = _layout_table(word, (8.0, 8.0))
+    _fill(left, lines[start:split], centred=False, size=11)
+    _fill(right, lines[split : name + 1], centred=True)
+    return name + 1
+
+
 def _start_landscape_section(word: WordDocument) -> None:
     section = word.add_section(WD_SECTION.NEW_PAGE)
     if section.orientation != WD_ORIENT.LANDSCAPE:
@@ -95,112 +162,57 @@ def _start_landscape_section(word: WordDocument) -> None:
         section.left_margin = section.right_margin = Mm(20)
 
 
-def _add_paragraph(word: WordDocument, text: str, *, bold: bool, in_header: bool) -> None:
-    paragraph = word.add_paragraph()
-    if not text.strip():
-        return
-    run = paragraph.add_run(text)
-    run.bold = bold
+def _format_body(paragraph: Paragraph, line: str) -> None:
+    _add_run(paragraph, line)
+    text, bold = _plain(line), _plain(line) != line
     layout = paragraph.paragraph_format
-    if in_header or _is_title(text, bold):
+    if text.startswith("(Kèm theo") or (
+        bold and (text.isupper() or text.startswith(("Phụ lục", "Chuyển đổi số")))
+    ):
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        layout.space_after = Pt(0) if in_header else Pt(3)
-        run.italic = text.startswith(("Hòa Phong, ngày", "(Kèm theo"))
-    elif text in _SIGNATURE or (bold is False and _after_signature(paragraph)):
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        layout.left_indent = Cm(8)
-        layout.space_after = Pt(0)
-    elif text.startswith("- ") and _after_recipients(paragraph):
-        run.font.size = Pt(11)
-        layout.space_after = Pt(0)
-    elif bold or _HEADING.match(text):
+        layout.space_after = Pt(3)
+        for run in paragraph.runs:
+            run.italic = text.startswith("(Kèm theo")
+    elif bold or _NUMBERED_HEADING.match(text):
         layout.keep_with_next = True
     else:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         layout.first_line_indent = Cm(1.27)
-    if text == "Nơi nhận:":
-        run.italic = True
-        run.font.size = Pt(12)
-        layout.space_after = Pt(0)
-
-
-def _is_title(text: str, bold: bool) -> bool:
-    return (
-        text.startswith("(Kèm theo")
-        or (bold and (text.isupper() or "Phụ lục" in text))
-        or (bold and text.startswith("Chuyển đổi số"))
-    )
-
-
-def _previous_texts(paragraph: Paragraph, count: int = 3) -> list[str]:
-    texts: list[str] = []
-    element = paragraph._p.getprevious()
-    while element is not None and len(texts) < count:
-        if element.tag == qn("w:p"):
-            texts.append("".join(element.itertext()))
-        element = element.getprevious()
-    return texts
-
-
-def _after_signature(paragraph: Paragraph) -> bool:
-    """The signer's name: the first non-empty paragraph after the signature titles."""
-    before = [text for text in _previous_texts(paragraph) if text.strip()]
-    return bool(before) and before[0] in _SIGNATURE
-
-
-def _after_recipients(paragraph: Paragraph) -> bool:
-    texts = _previous_texts(paragraph, count=8)
-    return "Nơi nhận:" in texts and all(
-        t.startswith("- ") for t in texts[: texts.index("Nơi nhận:")]
-    )
 
 
 def _add_table(word: WordDocument, rows: list[list[str]]) -> None:
-    if not rows:
-        return
     width = max(len(cells) for cells in rows)
     rows = [cells + [""] * (width - len(cells)) for cells in rows]
-    table = word.add_table(rows=len(rows), cols=width)
-    table.style = "Table Grid"
+    table = word.add_table(rows=len(rows), cols=width, style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _set_widths(table, width)
     for index, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
         header = index == 0
         group = not header and bool(re.fullmatch(r"[IVX]+", cells[0])) and not any(cells[2:])
         if header:
-            _repeat_as_header(row)
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
         if group:
             row.cells[1].merge(row.cells[width - 1])
         for column, text in enumerate(cells):
             if group and column > 1:
                 break
-            _fill_cell(row.cells[column], text, bold=header or group, centred=header or column == 0)
+            paragraph = row.cells[column].paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(2)
+            if header or column == 0:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if text:
+                run = paragraph.add_run(text)
+                run.bold = header or group
+                run.font.size = Pt(12)
 
 
 def _set_widths(table: Table, width: int) -> None:
     shares = _COLUMN_WIDTHS.get(width, (1.0,) * width)
-    total = Cm(25.7)  # landscape A4 less the margins
+    total = Cm(25.7)  # landscape A4 less its margins
     for column, share in zip(table.columns, shares, strict=True):
         column.width = int(total * share / sum(shares))
         for cell in column.cells:
             cell.width = column.width
-
-
-def _repeat_as_header(row: object) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    header = OxmlElement("w:tblHeader")
-    tr_pr.append(header)
-
-
-def _fill_cell(cell: object, text: str, *, bold: bool, centred: bool) -> None:
-    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
-    paragraph.paragraph_format.space_after = Pt(2)
-    if centred:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if text:
-        run = paragraph.add_run(text)
-        run.bold = bold
-        run.font.size = Pt(12)
 
 
 def main() -> None:

@@ -97,9 +97,9 @@ def _users(province: Province, commune: Commune) -> list[DemoLogin]:
     ]
     logins = []
     for username, full_name, role, where, unit in people:
-        first, _, last = full_name.rpartition(" ")
+        # Vietnamese names are written family name first; keep the full name in one field.
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": last, "last_name": first}
+            username=username, defaults={"first_name": full_name}
         )
         if created:
             user.set_password(DEMO_PASSWORD)

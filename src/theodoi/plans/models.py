@@ -63,6 +63,12 @@ class Plan(models.Model):
     cadence = models.CharField(
         _("kỳ báo cáo"), max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY
     )
+    # Unit heads confirm their unit's reports before the standing office sees them.
+    requires_head_confirmation = models.BooleanField(
+        _("lãnh đạo đơn vị xác nhận báo cáo"), default=True
+    )
+    # Reports of a period are due this many days after its data cut-off.
+    report_due_days = models.PositiveSmallIntegerField(_("hạn gửi báo cáo (ngày)"), default=5)
     source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
     source_sha256 = models.CharField(_("SHA-256 tệp nguồn"), max_length=64, blank=True)
     created_by = models.ForeignKey(
@@ -137,6 +143,15 @@ class Target(models.Model):
     upper_value_text = models.CharField(_("chỉ tiêu cấp trên"), max_length=300, blank=True)
     owners = models.ManyToManyField(
         Unit, blank=True, related_name="owned_targets", verbose_name=_("đơn vị theo dõi")
+    )
+    value_kind = models.CharField(
+        _("cách tính giá trị"),
+        max_length=12,
+        choices=[
+            ("cumulative", _("Lũy kế (tính đến ngày báo cáo)")),
+            ("in_period", _("Trong kỳ")),
+        ],
+        default="cumulative",
     )
     # Owners named by a phrase that is no single unit ("Các cơ quan, đơn vị").
     owners_other = models.JSONField(_("đơn vị khác"), default=list, blank=True)
@@ -223,6 +238,15 @@ class Task(models.Model):
     # Which of the "5 rõ" the task lacked when it was imported ("name", "lead", ...).
     missing = models.JSONField(_("thiếu (5 rõ)"), default=list, blank=True)
     weight = models.DecimalField(_("trọng số"), max_digits=6, decimal_places=2, default=1)
+    starts_on = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    origin = models.CharField(
+        _("nguồn gốc"),
+        max_length=10,
+        choices=[("imported", _("Theo kế hoạch")), ("added", _("Phát sinh"))],
+        default="imported",
+    )
+    # Bumped on every change: a save made from an outdated screen is refused.
+    version = models.PositiveIntegerField(default=1)
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     source_line = models.PositiveIntegerField(_("dòng trong văn bản"), null=True, blank=True)
 

@@ -218,4 +218,8 @@ def plan_activate(*, plan: Plan) -> list[Plan]:
     plan.status = PlanStatus.ACTIVE
     plan.activated_at = timezone.now()
     plan.save(update_fields=["status", "activated_at"])
+    # Imported here: tracking builds on plans, so plans' module may not import it at the top.
+    from theodoi.tracking.periods import periods_ensure
+
+    periods_ensure(plan=plan)
     return replaced

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import docx
+import docx.table
 import openpyxl
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
@@ -128,13 +129,14 @@ def docx_with(build: object) -> bytes:
     return _docx_bytes(document)
 
 
+def ruled_table(document: docx.document.Document, rows: int, cols: int) -> docx.table.Table:
+    """A table with borders, as Word's Insert Table makes (a borderless one is a layout)."""
+    return document.add_table(rows=rows, cols=cols, style="Table Grid")
+
+
 def add_soft_break(paragraph: object) -> None:
     """A Shift+Enter line break at the end of ``paragraph``."""
     paragraph.add_run().add_break(WD_BREAK.LINE)  # type: ignore[attr-defined]
-
-
-def merge_vertically(cell_top: object, cell_bottom: object) -> None:
-    cell_top.merge(cell_bottom)  # type: ignore[attr-defined]
 
 
 def set_grid_before(row: object, count: int) -> None:

@@ -53,6 +53,17 @@ def test_paragraphs_with_a_first_line_indent_and_no_spacing_are_told_apart() -> 
     assert texts(read(pdf))[0] == LONG
 
 
+def test_words_placed_without_space_characters_are_still_separate_words() -> None:
+    pdf = new_pdf()
+    pdf.set_font("Serif", size=8)  # small text: a space is narrower than 3 pt
+    x = pdf.l_margin
+    sentence = "Phòng Văn hóa - Xã hội chủ trì"
+    for word in sentence.split(" "):
+        pdf.text(x, 40, word)  # each word placed on its own, as some producers do
+        x += pdf.get_string_width(word) + pdf.get_string_width(" ")
+    assert texts(read(pdf)) == [sentence]
+
+
 def test_bullet_lines_without_spacing_are_separate_paragraphs() -> None:
     pdf = new_pdf()
     items = ["- Thường trực Đảng ủy;", "- Lãnh đạo UBND phường;", "- Lưu: VT, VHXH."]

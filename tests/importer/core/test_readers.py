@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from theodoi.importer.core.document import Paragraph, Table
 from theodoi.importer.core.errors import ImportFileError
@@ -287,3 +289,23 @@ def test_pdf_with_a_broken_body_is_refused_as_corrupt() -> None:
 def test_text_quoting_a_pdf_header_is_still_read_as_text() -> None:
     text = "“%PDF-1.7” mở đầu mọi tệp PDF\n"
     assert first_paragraph(text.encode(), "ghi-chu.txt") == "“%PDF-1.7” mở đầu mọi tệp PDF"
+
+
+_SIGNATURES = [b"", b"%PDF-1.7\n", b"PK\x03\x04", OLE2[:8], b"\x89PNG\r\n\x1a\n", b"\xef\xbb\xbf"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    head=st.sampled_from(_SIGNATURES),
+    body=st.binary(max_size=600),
+    filename=st.sampled_from(["kh.pdf", "kh.docx", "kh.xlsx", "kh.csv", "kh.txt", "kh.doc", "kh"]),
+)
+def test_any_bytes_give_a_document_or_a_vietnamese_refusal_never_a_crash(
+    head: bytes, body: bytes, filename: str
+) -> None:
+    try:
+        doc = read_bytes(head + body, filename)
+    except ImportFileError as refused:
+        assert "hãy" in refused.message.lower()
+    else:
+        assert doc.source_format in {"txt", "md", "csv", "pdf", "docx", "xlsx"}

@@ -7,8 +7,14 @@ Line numbers: every body paragraph (empty ones included) and every table row cou
 line, in reading order; a soft line break (Shift+Enter) inside a paragraph starts a new line
 too. So a DOCX built with one paragraph per line of a text plan and one table row per
 tab-separated line numbers its blocks exactly like the text. Empty paragraphs and fully
-empty rows are counted but not emitted. Headers, footers, footnotes and text boxes are not
-part of a plan's body and are ignored (a warning names ignored text boxes).
+empty rows are counted but not emitted.
+
+A small table without any border (at most 3 columns and 4 rows) only lays blocks side by side
+(the issuer | national motto header, the recipients | signer block) and is read as its
+content, cell after cell, each of its paragraphs a line; ruled tables are data tables.
+
+Headers, footers, footnotes and text boxes are not part of a plan's body and are ignored (a
+warning names ignored text boxes).
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ def read_docx(data: bytes) -> Document:
         word = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise ImportFileError(_CORRUPT) from exc
-    reader = _DocxReader(_StyleBold(word.styles.element))
+    reader = _DocxReader(_Styles(word.styles.element))
     blocks = list(reader.blocks(word.element.body))
     warnings: list[str] = []
     if _has_text_boxes(word.element.body):
@@ -74,33 +80,58 @@ class _Piece:
     bold: bool
 
 
-class _StyleBold:
-    """Resolves whether a style makes its text bold, following ``basedOn`` chains."""
+class _Styles:
+    """What the document's styles say: whether a style makes text bold, whether a table style
+    draws borders (following ``basedOn`` chains)."""
 
     def __init__(self, styles_element: etree._Element) -> None:
         self._bold: dict[str, bool | None] = {}
+        self._borders: dict[str, bool | None] = {}
         self._based_on: dict[str, str] = {}
         self.default_paragraph_style: str | None = None
+        self.default_table_style: str | None = None
         for style in styles_element.iterchildren(qn("w:style")):
             style_id = style.get(qn("w:styleId"))
             if not style_id:
                 continue
             self._bold[style_id] = _bold_of(style.find(qn("w:rPr")))
+            self._borders[style_id] = _borders_of(
+                style.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}")
+            )
             based_on = style.find(qn("w:basedOn"))
             if based_on is not None and based_on.get(_W_VAL):
                 self._based_on[style_id] = based_on.get(_W_VAL, "")
-            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in _TRUE:
-                self.default_paragraph_style = style_id
+            if style.get(qn("w:default")) in _TRUE:
+                if style.get(qn("w:type")) == "paragraph":
+                    self.default_paragraph_style = style_id
+                elif style.get(qn("w:type")) == "table":
+                    self.default_table_style = style_id
 
     def bold(self, style_id: str | None) -> bool | None:
+        return self._inherited(self._bold, style_id)
+
+    def table_borders(self, style_id: str | None) -> bool:
+        return bool(self._inherited(self._borders, style_id or self.default_table_style))
+
+    def _inherited(self, values: dict[str, bool | None], style_id: str | None) -> bool | None:
         seen: set[str] = set()
         while style_id and style_id not in seen:
             seen.add(style_id)
-            value = self._bold.get(style_id)
+            value = values.get(style_id)
             if value is not None:
                 return value
             style_id = self._based_on.get(style_id)
         return None
+
+
+def _borders_of(borders: etree._Element | None) -> bool | None:
+    """True when a borders element draws a line, False when it clears them all, else None."""
+    if borders is None:
+        return None
+    return any(
+        edge.get(_W_VAL, "none") not in ("nil", "none") and edge.get(qn("w:sz"), "1") != "0"
+        for edge in borders.iterchildren()
+    )
 
 
 def _bold_of(rpr: etree._Element | None) -> bool | None:
@@ -113,7 +144,7 @@ def _bold_of(rpr: etree._Element | None) -> bool | None:
 
 
 class _DocxReader:
-    def __init__(self, styles: _StyleBold) -> None:
+    def __init__(self, styles: _Styles) -> None:
         self._styles = styles
         self._line = 0
 
@@ -121,6 +152,8 @@ class _DocxReader:
         for child in container.iterchildren():
             if child.tag == qn("w:p"):
                 yield from self._paragraphs(child)
+            elif child.tag == qn("w:tbl") and self._is_layout_table(child):
+                yield from self._unfolded(child)
             elif child.tag == qn("w:tbl"):
                 table = self._table(child)
                 if table.rows:
@@ -128,8 +161,34 @@ class _DocxReader:
             elif child.tag in _BLOCK_CONTAINERS:
                 yield from self.blocks(child)
 
+    def _is_layout_table(self, tbl: etree._Element) -> bool:
+        """A small table without any border only lays text out side by side: the plan's
+        header (issuer | national motto, number | date) or its signature block (recipients |
+        signer). Data tables (targets, tasks) are ruled."""
+        columns = len(tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
+        if columns > 3 or len(list(_table_rows(tbl))) > 4:
+            return False
+        table_borders = _borders_of(tbl.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}"))
+        if table_borders is None:
+            style = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+            table_borders = self._styles.table_borders(
+                style.get(_W_VAL) if style is not None else None
+            )
+        if table_borders:
+            return False
+        cell_borders = tbl.iter(qn("w:tcBorders"))
+        return not any(_borders_of(borders) for borders in cell_borders)
+
+    def _unfolded(self, tbl: etree._Element) -> Iterator[Block]:
+        """A layout table read as what it holds, cell after cell, row by row."""
+        for tr in _table_rows(tbl):
+            for tc in _row_tcs(tr):
+                v_merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                if v_merge is None or v_merge.get(_W_VAL, "continue") != "continue":
+                    yield from self.blocks(tc)
+
     def _paragraphs(self, p: etree._Element) -> Iterator[Paragraph]:
-        for pieces in _visual_lines(p, self._paragraph_bold(p)):
+        for pieces in _visual_lines(p, self._paragraph_bold(p), self._styles):
             self._line += 1
             text = clean.clean_text("".join(piece.text for piece in pieces))
             if not text:
@@ -168,12 +227,14 @@ def _row_cells(tr: etree._Element) -> Iterator[str]:
     yield from [""] * _int_val(tr.find(f"{qn('w:trPr')}/{qn('w:gridAfter')}"), 0)
 
 
-def _visual_lines(p: etree._Element, paragraph_bold: bool) -> list[list[_Piece]]:
+def _visual_lines(
+    p: etree._Element, paragraph_bold: bool, styles: _Styles | None = None
+) -> list[list[_Piece]]:
     """The paragraph's text split at soft line breaks, each line as bold-tagged pieces."""
     lines: list[list[_Piece]] = [[]]
     for run in _runs(p):
-        run_bold = _bold_of(run.find(qn("w:rPr")))
-        bold = paragraph_bold if run_bold is None else run_bold
+        bold = _run_bold(run, styles)
+        bold = paragraph_bold if bold is None else bold
         for child in run.iterchildren():
             tag = child.tag
             if tag == qn("w:t"):
@@ -185,6 +246,16 @@ def _visual_lines(p: etree._Element, paragraph_bold: bool) -> list[list[_Piece]]
             elif tag == qn("w:cr") or (tag == qn("w:br") and _is_line_break(child)):
                 lines.append([])
     return lines
+
+
+def _run_bold(run: etree._Element, styles: _Styles | None) -> bool | None:
+    """Bold set on the run itself, else by its character style ("Strong"), else None."""
+    rpr = run.find(qn("w:rPr"))
+    direct = _bold_of(rpr)
+    if direct is not None or rpr is None or styles is None:
+        return direct
+    style = rpr.find(qn("w:rStyle"))
+    return styles.bold(style.get(_W_VAL)) if style is not None else None
 
 
 def _is_line_break(br: etree._Element) -> bool:

@@ -56,6 +56,9 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.I
 )
 _MAX_PAGES = 500
+# A gap wider than this share of the font size separates two words when a PDF has no space
+# glyphs (pdfplumber's fixed 3 pt would glue the words of small table text together).
+_WORD_GAP = 0.15
 
 
 @dataclass
@@ -156,11 +159,17 @@ def _warnings(pages: Sequence[_PageContent], page_count: int) -> list[str]:
 
 
 def _page_content(page: Any) -> _PageContent:
+    # Some producers fake bold by printing every glyph twice: one copy is enough.
+    page = page.dedupe_chars()
     found = page.find_tables()
     boxes = [table.bbox for table in found]
-    tables = [(table.bbox[1], _table_rows(table.extract())) for table in found]
+    tables = [
+        (table.bbox[1], _table_rows(table.extract(x_tolerance_ratio=_WORD_GAP))) for table in found
+    ]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    words = outside.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    words = outside.extract_words(
+        extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance_ratio=_WORD_GAP
+    )
     lines = _visual_lines(
         [
             _Word(
