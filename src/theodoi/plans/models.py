@@ -67,6 +67,11 @@ class Plan(models.Model):
     requires_head_confirmation = models.BooleanField(
         _("lãnh đạo đơn vị xác nhận báo cáo"), default=True
     )
+    # Whether a signed-document reference ("466/PVHXH - 15/03/2026: V/v ...") may stand
+    # as evidence instead of a file.
+    allow_document_evidence = models.BooleanField(
+        _("chấp nhận minh chứng là số hiệu văn bản"), default=True
+    )
     # Reports of a period are due this many days after its data cut-off.
     report_due_days = models.PositiveSmallIntegerField(_("hạn gửi báo cáo (ngày)"), default=5)
     source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
