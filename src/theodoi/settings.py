@@ -168,4 +168,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("THEODOI_LOG_LEVEL", "WARNING")},
+    # pdfminer reports every oddity of a damaged PDF; the importer already says what matters.
+    "loggers": {"pdfminer": {"level": "ERROR"}},
 }
