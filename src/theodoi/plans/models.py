@@ -72,6 +72,13 @@ class Plan(models.Model):
     allow_document_evidence = models.BooleanField(
         _("chấp nhận minh chứng là số hiệu văn bản"), default=True
     )
+    # A task is "behind schedule" when its percent done is below this share (%) of the
+    # share of its time already elapsed (the plans' own rule: 50%).
+    behind_threshold = models.PositiveSmallIntegerField(
+        _("ngưỡng chậm tiến độ (% của tiến độ theo thời gian)"), default=50
+    )
+    # Warn this many days before a deadline.
+    due_soon_days = models.PositiveSmallIntegerField(_("cảnh báo trước hạn (ngày)"), default=14)
     # Reports of a period are due this many days after its data cut-off.
     report_due_days = models.PositiveSmallIntegerField(_("hạn gửi báo cáo (ngày)"), default=5)
     source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
