@@ -38,3 +38,39 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class WarningAck(models.Model):
+    """Someone acknowledged a warning (it stays derived; the acknowledgement is recorded)."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("xã/phường")
+    )
+    key = models.CharField(_("mã cảnh báo"), max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("ghi nhận cảnh báo")
+        verbose_name_plural = _("ghi nhận cảnh báo")
+        constraints = [models.UniqueConstraint(fields=["commune", "key"], name="warning_ack_once")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DigestItem(models.Model):
+    """A warning already told to a person, so that `theodoi notify` never sends it twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("mã cảnh báo"), max_length=200)
+    sent_at = models.DateTimeField(_("đã gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cảnh báo đã gửi")
+        verbose_name_plural = _("cảnh báo đã gửi")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="digest_item_once")]
+
+    def __str__(self) -> str:
+        return self.key

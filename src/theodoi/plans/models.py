@@ -113,6 +113,26 @@ class Plan(models.Model):
         return f"{self.number or _('(chưa có số)')} — {self.title}"
 
 
+class Indicator(models.Model):
+    """A common indicator of the province's catalogue (e.g. "Tỷ lệ hồ sơ TTHC xử lý trực
+    tuyến"), so that the same goal worded differently by each commune can be compared."""
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên chỉ số"), max_length=300)
+    group = models.CharField(_("nhóm"), max_length=120, blank=True)
+    measure_unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
+    # Other wordings met in plans; matching also compares against these.
+    aliases = models.JSONField(_("cách diễn đạt khác"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ số dùng chung")
+        verbose_name_plural = _("danh mục chỉ số dùng chung")
+        ordering = ["group", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class TargetKind(models.TextChoices):
     QUANTITATIVE = "quantitative", _("Định lượng")
     RANK = "rank", _("Xếp hạng")
@@ -155,6 +175,14 @@ class Target(models.Model):
     upper_value_text = models.CharField(_("chỉ tiêu cấp trên"), max_length=300, blank=True)
     owners = models.ManyToManyField(
         Unit, blank=True, related_name="owned_targets", verbose_name=_("đơn vị theo dõi")
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("chỉ số dùng chung"),
     )
     value_kind = models.CharField(
         _("cách tính giá trị"),
