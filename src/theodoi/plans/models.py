@@ -24,6 +24,12 @@ class Cadence(models.TextChoices):
     QUARTERLY = "quarterly", _("Hằng quý")
 
 
+class ReportRegime(models.TextChoices):
+    # Nghị định 09/2019/NĐ-CP: monthly 15th of the previous month to the 14th, etc.
+    ND09 = "nd09", _("Theo Nghị định 09/2019/NĐ-CP (chốt số liệu ngày 14)")
+    CALENDAR = "calendar", _("Theo kỳ dương lịch, lũy kế từ 01/01")
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def active(self) -> PlanQuerySet:
         return self.filter(status=PlanStatus.ACTIVE)
@@ -79,6 +85,16 @@ class Plan(models.Model):
     )
     # Warn this many days before a deadline.
     due_soon_days = models.PositiveSmallIntegerField(_("cảnh báo trước hạn (ngày)"), default=14)
+    # How the periodic report's data range is cut, and the day of the month it is due.
+    report_regime = models.CharField(
+        _("chế độ chốt số liệu báo cáo"),
+        max_length=10,
+        choices=ReportRegime.choices,
+        default=ReportRegime.ND09,
+    )
+    report_due_day = models.PositiveSmallIntegerField(
+        _("ngày gửi báo cáo định kỳ trong tháng"), default=15
+    )
     # Reports of a period are due this many days after its data cut-off.
     report_due_days = models.PositiveSmallIntegerField(_("hạn gửi báo cáo (ngày)"), default=5)
     source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
