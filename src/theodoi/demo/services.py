@@ -5,12 +5,17 @@ The sample plan goes through the same importer a standing office uses.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from theodoi.accounts.models import Membership, Role
@@ -22,8 +27,13 @@ from theodoi.importer.services import (
     plan_import_unknown_units,
 )
 from theodoi.plans.models import Plan
+from theodoi.plans.services import UnitResolver, plan_create_from_json
+from theodoi.tracking.periods import current_period
+from theodoi.tracking.services import ReportInput, report_save, report_submit
 from theodoi.units.models import Commune, Province, Unit
 from theodoi.units.services import commune_create
+
+from .activity import Cast, plan_activity_load
 
 SAMPLE_PLAN = Path(__file__).with_name("sample-plan.docx")
 DEMO_PASSWORD = "theodoi-demo-2026"
@@ -52,10 +62,11 @@ def demo_load() -> list[DemoLogin]:
         _commune(province, name, kind)
 
     logins = _users(province, commune)
+    office = get_user_model().objects.get(username="vanphong")
+    today = timezone.localdate()
     if not Plan.objects.of_commune(commune).exists():
-        admin = get_user_model().objects.get(username="vanphong")
         plan_import = plan_import_start(
-            commune=commune, user=admin, filename=SAMPLE_PLAN.name, data=data
+            commune=commune, user=office, filename=SAMPLE_PLAN.name, data=data
         )
         for unknown in plan_import_unknown_units(plan_import):
             plan_import = plan_import_map_unit(
@@ -64,8 +75,105 @@ def demo_load() -> list[DemoLogin]:
                 unit=None,
                 version=plan_import.version,
             )
-        plan_import_confirm(plan_import=plan_import, user=admin, version=plan_import.version)
+        plan = plan_import_confirm(
+            plan_import=plan_import, user=office, version=plan_import.version
+        )
+        _in_force_since_january(plan)
+        plan_activity_load(plan=plan, cast=_cast(commune, office), today=today, seed=1)
+        _awaiting_head(plan, commune)
+    plan_json = plan_import_json(data)
+    for seed, (name, kind) in enumerate(NEIGHBOURS, start=2):
+        neighbour = _commune(province, name, kind)
+        if Plan.objects.of_commune(neighbour).exists():
+            continue
+        neighbour_office = _neighbour_office(neighbour)
+        plan = plan_create_from_json(
+            commune=neighbour,
+            plan_json=_renamed(plan_json, commune.name, neighbour.name, seed),
+            resolver=UnitResolver.for_commune(neighbour),
+            created_by=neighbour_office,
+            source_name=SAMPLE_PLAN.name,
+        )
+        _in_force_since_january(plan)
+        plan_activity_load(
+            plan=plan, cast=_cast(neighbour, neighbour_office), today=today, seed=seed
+        )
     return logins
+
+
+def plan_import_json(data: bytes) -> dict[str, Any]:
+    return parse_bytes(data, SAMPLE_PLAN.name)
+
+
+def _renamed(plan_json: dict[str, Any], old: str, new: str, seed: int) -> dict[str, Any]:
+    """The sample plan as a neighbouring commune would have issued it."""
+    text = json.dumps(plan_json, ensure_ascii=False).replace(old, new)
+    renamed: dict[str, Any] = json.loads(text)
+    renamed["plan"]["number"] = f"{30 + seed * 7}/KH-UBND"
+    return renamed
+
+
+def _in_force_since_january(plan: Plan) -> None:
+    # The demo's plans were adopted early in the year; history starts in January.
+    start = timezone.make_aware(dt.datetime(plan.year, 1, 2, 8))
+    Plan.objects.filter(pk=plan.pk).update(activated_at=start)
+    plan.refresh_from_db()
+
+
+def _cast(commune: Commune, office: AbstractBaseUser) -> Cast:
+    """A head for each unit of the commune: their reports go straight to the office."""
+    User = get_user_model()
+    heads = {}
+    for unit in Unit.objects.of_commune(commune):
+        username = f"truong.{slugify(_ascii(unit.name))}"[:150]
+        if commune.code != _main_code(commune):
+            username = f"{username}.{commune.code}"[:150]
+        head, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": f"Lãnh đạo {unit.name}"}
+        )
+        if created:
+            head.set_password(DEMO_PASSWORD)
+            head.save()
+            Membership.objects.create(user=head, role=Role.UNIT_HEAD, commune=commune, unit=unit)
+        heads[unit.pk] = head
+    return Cast(office=office, heads=heads)  # type: ignore[arg-type]
+
+
+def _main_code(commune: Commune) -> str:
+    main = Membership.objects.filter(user__username="vanphong").values_list(
+        "commune__code", flat=True
+    )
+    return main.first() or ""
+
+
+def _neighbour_office(commune: Commune) -> AbstractBaseUser:
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=f"vanphong.{commune.code}"[:150],
+        defaults={"first_name": f"Văn phòng {commune}"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.create(user=user, role=Role.STANDING_OFFICE, commune=commune)
+    return user
+
+
+def _awaiting_head(plan: Plan, commune: Commune) -> None:
+    """This month, Công an's staff has sent a report that waits for the unit head."""
+    staff = get_user_model().objects.get(username="congan")
+    police = Unit.objects.filter(commune=commune, name__startswith="Công an").first()
+    period = current_period(plan, timezone.localdate())
+    task = plan.tasks.filter(
+        assignments__unit=police, assignments__role="lead", children__isnull=True
+    ).first()
+    if not (police and period and task) or task.reports.filter(period=period).exists():
+        return
+    report = report_save(
+        task=task, period=period, unit=police, user=staff,
+        data=ReportInput(status="in_progress", percent=70, done="Đã rà soát dữ liệu tháng này."),
+    )  # fmt: skip
+    report_submit(report=report, user=staff, version=report.version)
 
 
 def _ascii(text: str) -> str:

@@ -504,8 +504,10 @@ def task_reassign(
         ]
     )
     task.lead_other = [] if lead else task.lead_other
+    # The task now names its lead: "rõ người" is no longer missing.
+    task.missing = [m for m in task.missing if m != "lead"]
     task.version += 1
-    task.save(update_fields=["lead_other", "version"])
+    task.save(update_fields=["lead_other", "missing", "version"])
     audit_record(
         actor=actor,
         action="task.reassign",
@@ -530,10 +532,20 @@ def task_change_deadline(
     before = _task_snapshot(task)
     task.due_on = due_on
     task.deadline_kind = "date"
+    task.recurrence = ""  # a dated deadline replaces a recurring one
     task.deadline_text = _("Điều chỉnh đến %(d)s") % {"d": f"{due_on:%d/%m/%Y}"}
     task.missing = [m for m in task.missing if m != "deadline"]
     task.version += 1
-    task.save(update_fields=["due_on", "deadline_kind", "deadline_text", "missing", "version"])
+    task.save(
+        update_fields=[
+            "due_on",
+            "deadline_kind",
+            "recurrence",
+            "deadline_text",
+            "missing",
+            "version",
+        ]
+    )
     audit_record(
         actor=actor,
         action="task.deadline",
@@ -561,6 +573,8 @@ def task_add(
     parent: Task | None = None,
 ) -> Task:
     """A task the plan did not have (phát sinh)."""
+    if plan.status != "active":
+        raise TrackingError(_("Kế hoạch này không còn thực hiện; không thêm nhiệm vụ được."))
     if not name.strip():
         raise TrackingError(_("Hãy nhập tên nhiệm vụ."))
     if not lead:
@@ -569,6 +583,8 @@ def task_add(
         raise TrackingError(_("Đơn vị được chọn không thuộc xã/phường này."))
     if parent is not None and parent.plan_id != plan.pk:
         raise TrackingError(_("Nhiệm vụ cha không thuộc kế hoạch này."))
+    # Two offices adding at once would both pick the same next PS number: serialise on the plan.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
     number = plan.tasks.filter(origin="added").count() + 1
     code = f"PS.{number}"
     while plan.tasks.filter(code=code).exists():
