@@ -52,3 +52,20 @@ def test_home_lists_only_the_users_communes(client, commune, other_commune, offi
     page = client.get(reverse("home")).content.decode()
     assert "Hòa Phong" in page
     assert "Tân Hòa" not in page
+
+
+def test_only_the_office_is_offered_to_add_a_task(client, commune, office, police):
+    plan = _plan(commune)
+    url = reverse("plan_detail", args=[plan.public_id])
+    client.login(username=office.username, password=PASSWORD)
+    assert reverse("task_add", args=[plan.public_id]) in client.get(url).content.decode()
+    client.login(username=police.username, password=PASSWORD)
+    assert reverse("task_add", args=[plan.public_id]) not in client.get(url).content.decode()
+
+
+def test_each_task_links_to_its_page(client, commune, office):
+    plan = _plan(commune)
+    client.login(username=office.username, password=PASSWORD)
+    page = client.get(reverse("plan_detail", args=[plan.public_id])).content.decode()
+    for task in plan.tasks.all():
+        assert reverse("task_detail", args=[task.public_id]) in page

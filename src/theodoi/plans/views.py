@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from theodoi.accounts.access import can_manage_plans, get_commune_for_user
 from theodoi.lib.http import AppRequest
+from theodoi.tracking.access import is_office
 
 from .models import Plan
 from .queries import get_plan_for_user, plan_targets, plan_tasks
@@ -36,5 +37,6 @@ def plan_detail(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
             "tasks": plan_tasks(plan),
             "replaced": list(plan.replaces.all()),
             "replaced_by": list(plan.replaced_by.all()),
+            "is_office": is_office(request.user, plan.commune),
         },
     )
