@@ -126,25 +126,33 @@ def _order(warning: Warning) -> tuple[int, str, int, int, dt.date]:
     )
 
 
+def _about_task(task: Task, kind: str, severity: int, reason: str) -> Warning:
+    return Warning(
+        key=f"{kind}:{task.public_id}",
+        kind=kind,
+        severity=severity,
+        reason=reason,
+        task=task,
+        unit_ids=_lead_ids(task),
+    )
+
+
 def _task_warnings(
     task: Task, plan: Plan, state: TaskState, today: dt.date, units: dict[int, str]
 ) -> list[Warning]:
     found: list[Warning] = []
     who = _names(task, units)
-    leads = _lead_ids(task)
     if state.completion == Completion.REJECTED:
         found.append(
-            Warning(
-                key=f"{Kind.EVIDENCE_REJECTED}:{task.public_id}",
-                kind=Kind.EVIDENCE_REJECTED,
-                severity=Severity.HIGH,
-                reason=_(
+            _about_task(
+                task,
+                Kind.EVIDENCE_REJECTED,
+                Severity.HIGH,
+                _(
                     'Nhiệm vụ %(code)s "%(name)s" (%(who)s): minh chứng hoàn thành không đạt '
                     "và chưa được thay thế."
                 )
                 % {"code": task.code, "name": task.name, "who": who},
-                task=task,
-                unit_ids=leads,
             )
         )
     if state.done or task.deadline_kind != DeadlineKind.DATE or task.due_on is None:
@@ -152,11 +160,11 @@ def _task_warnings(
     days_left = (task.due_on - today).days
     if days_left < 0:
         found.append(
-            Warning(
-                key=f"{Kind.OVERDUE}:{task.public_id}",
-                kind=Kind.OVERDUE,
-                severity=Severity.HIGH,
-                reason=_(
+            _about_task(
+                task,
+                Kind.OVERDUE,
+                Severity.HIGH,
+                _(
                     'Nhiệm vụ %(code)s "%(name)s" (%(who)s) quá hạn %(days)d ngày '
                     "(hạn %(due)s), mới đạt %(percent)d%%."
                 )
@@ -168,19 +176,17 @@ def _task_warnings(
                     "due": f"{task.due_on:%d/%m/%Y}",
                     "percent": state.percent,
                 },
-                task=task,
-                unit_ids=leads,
             )
         )
         return found
     expected = expected_percent(task, plan, today)
     if expected is not None and is_behind(state.percent, expected, plan.behind_threshold):
         found.append(
-            Warning(
-                key=f"{Kind.BEHIND}:{task.public_id}",
-                kind=Kind.BEHIND,
-                severity=Severity.MEDIUM,
-                reason=_(
+            _about_task(
+                task,
+                Kind.BEHIND,
+                Severity.MEDIUM,
+                _(
                     'Nhiệm vụ %(code)s "%(name)s" (%(who)s) chậm tiến độ: đạt %(percent)d%% '
                     "trong khi theo thời gian cần khoảng %(expected)d%%."
                 )
@@ -191,19 +197,15 @@ def _task_warnings(
                     "percent": state.percent,
                     "expected": round(expected),
                 },
-                task=task,
-                unit_ids=leads,
             )
         )
     if 0 <= days_left <= plan.due_soon_days:
         found.append(
-            Warning(
-                key=f"{Kind.DUE_SOON}:{task.public_id}",
-                kind=Kind.DUE_SOON,
-                severity=Severity.LOW,
-                reason=_(
-                    'Nhiệm vụ %(code)s "%(name)s" (%(who)s) đến hạn sau %(days)d ngày (%(due)s).'
-                )
+            _about_task(
+                task,
+                Kind.DUE_SOON,
+                Severity.LOW,
+                _('Nhiệm vụ %(code)s "%(name)s" (%(who)s) đến hạn sau %(days)d ngày (%(due)s).')
                 % {
                     "code": task.code,
                     "name": task.name,
@@ -211,8 +213,6 @@ def _task_warnings(
                     "days": days_left,
                     "due": f"{task.due_on:%d/%m/%Y}",
                 },
-                task=task,
-                unit_ids=leads,
             )
         )
     return found

@@ -202,56 +202,49 @@ def report_submit(*, report: ProgressReport, user: User, version: int) -> Progre
     return report
 
 
-@transaction.atomic
-def report_confirm(*, report: ProgressReport, head: User, version: int) -> ProgressReport:
-    """The unit head answers for the report and sends it to the standing office."""
+def _head_decision(
+    *, report: ProgressReport, head: User, version: int, confirm: bool
+) -> ProgressReport:
+    """The unit head answers for a report awaiting them: send it on, or return it."""
     from theodoi.tracking.access import headed_units
 
     report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
     _check_version(report.version, version)
     if report.unit not in headed_units(head, report.task.commune):
-        raise TrackingError(_("Chỉ lãnh đạo đơn vị mới xác nhận được báo cáo của đơn vị."))
+        raise TrackingError(_("Chỉ lãnh đạo đơn vị mới xác nhận hoặc trả lại báo cáo của đơn vị."))
     if report.state != ReportState.AWAITING_HEAD:
         raise TrackingError(_("Báo cáo này không chờ xác nhận."))
-    report.state = ReportState.SENT
-    report.sent_at = timezone.now()
-    report.confirmed_by = head
+    if confirm:
+        report.state = ReportState.SENT
+        report.sent_at = timezone.now()
+        report.confirmed_by = head
+        summary = _("Lãnh đạo đơn vị xác nhận báo cáo %(period)s")
+    else:
+        report.state = ReportState.DRAFT
+        summary = _("Lãnh đạo đơn vị trả lại báo cáo %(period)s")
     report.version += 1
     report.save()
     audit_record(
         actor=head,
-        action="report.confirm",
-        summary=_("Lãnh đạo đơn vị xác nhận báo cáo %(period)s") % {"period": report.period.label},
+        action="report.confirm" if confirm else "report.return",
+        summary=summary % {"period": report.period.label},
         obj=report,
         commune=report.task.commune,
         task=report.task,
     )
     return report
+
+
+@transaction.atomic
+def report_confirm(*, report: ProgressReport, head: User, version: int) -> ProgressReport:
+    """The unit head answers for the report and sends it to the standing office."""
+    return _head_decision(report=report, head=head, version=version, confirm=True)
 
 
 @transaction.atomic
 def report_return_to_draft(*, report: ProgressReport, head: User, version: int) -> ProgressReport:
     """The unit head sends a report back to its author instead of confirming it."""
-    from theodoi.tracking.access import headed_units
-
-    report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
-    _check_version(report.version, version)
-    if report.unit not in headed_units(head, report.task.commune):
-        raise TrackingError(_("Chỉ lãnh đạo đơn vị mới trả lại được báo cáo của đơn vị."))
-    if report.state != ReportState.AWAITING_HEAD:
-        raise TrackingError(_("Báo cáo này không chờ xác nhận."))
-    report.state = ReportState.DRAFT
-    report.version += 1
-    report.save()
-    audit_record(
-        actor=head,
-        action="report.return",
-        summary=_("Lãnh đạo đơn vị trả lại báo cáo %(period)s") % {"period": report.period.label},
-        obj=report,
-        commune=report.task.commune,
-        task=report.task,
-    )
-    return report
+    return _head_decision(report=report, head=head, version=version, confirm=False)
 
 
 # --- target values ------------------------------------------------------------------------
