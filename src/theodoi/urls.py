@@ -16,5 +16,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("theodoi.plans.urls")),
     path("", include("theodoi.importer.urls")),
+    path("", include("theodoi.evidence.urls")),
+    path("", include("theodoi.tracking.urls")),
+    path("", include("theodoi.tracking.office_urls")),
+    path("", include("theodoi.dashboards.urls_province")),
+    path("", include("theodoi.dashboards.urls_commune")),
+    path("", include("theodoi.alerts.urls")),
+    path("", include("theodoi.api.urls")),
     path("admin/", admin.site.urls),
 ]
