@@ -6,6 +6,7 @@ refuses to start without a real secret key and allowed hosts.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_htmx",
     "template_partials",
     "theodoi.units",
@@ -45,20 +47,27 @@ INSTALLED_APPS = [
     "theodoi.audit",
     "theodoi.alerts",
     "theodoi.dashboards",
+    "theodoi.api",
+    "theodoi.reports",
+    "theodoi.scorecards",
     "theodoi.web",
     "theodoi.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "theodoi.lib.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "theodoi.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the Vietnamese lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -78,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "theodoi.alerts.context_processors.notifications",
             ],
         },
     },
@@ -108,15 +118,36 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's rules with Vietnamese messages (theodoi/accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "theodoi.accounts.validators.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "theodoi.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "theodoi.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "theodoi.accounts.validators.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or address before the password is even checked.
+    "theodoi.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out after repeated failed sign-ins (django-axes; theodoi/accounts/lockout.py): per
+# account after a few failures, per address after more (an office shares one address).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("THEODOI_LOGIN_FAILURES_PER_ACCOUNT", 5)
+THEODOI_LOGIN_FAILURES_PER_ADDRESS = env_int("THEODOI_LOGIN_FAILURES_PER_ADDRESS", 20)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("THEODOI_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_HANDLER = "theodoi.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "theodoi.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "theodoi.accounts.lockout.client_address"
+# A later success does not wipe the failures: on a shared address it would wipe others' too.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# Reverse proxies in front of the app (production: one, the HTTPS proxy), whose
+# X-Forwarded-For entries are trusted for the client's address.
+THEODOI_PROXY_COUNT = env_int("THEODOI_PROXY_COUNT", 1 if PRODUCTION else 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -148,8 +179,11 @@ THEODOI_EVIDENCE_MAX_BYTES = env_int("THEODOI_EVIDENCE_MAX_BYTES", 20 * 1024 * 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-SESSION_COOKIE_AGE = env_int("THEODOI_SESSION_SECONDS", 8 * 3600)
+# Signed out after two hours without a request (each request restarts the clock): long
+# enough to type a report's narrative, short enough for a shared office computer.
+SESSION_COOKIE_AGE = env_int("THEODOI_SESSION_SECONDS", 2 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -164,8 +198,24 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = env_str("THEODOI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (digests of warnings, reminders): SMTP as soon as a host is given, else the console.
+EMAIL_HOST = env_str("THEODOI_EMAIL_HOST", "")
+EMAIL_PORT = env_int("THEODOI_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("THEODOI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("THEODOI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("THEODOI_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("THEODOI_EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = env_str(
+    "THEODOI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("THEODOI_FROM_EMAIL", "theodoi@localhost")
+# The server's public address, for links in e-mails (they are read outside the app).
+THEODOI_BASE_URL = env_str("THEODOI_BASE_URL", "http://127.0.0.1:8000")
+# LibreOffice's program for DOCX → PDF; empty: look for soffice / libreoffice on the PATH.
+THEODOI_SOFFICE = env_str("THEODOI_SOFFICE", "")
 
 LOGGING = {
     "version": 1,

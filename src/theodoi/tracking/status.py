@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from theodoi.plans.models import Comparator, DeadlineKind, Target, TargetKind, Task
@@ -78,8 +80,23 @@ def _is_late(task: Task, today: dt.date, status: str, completed_on: dt.date | No
     return today > task.due_on
 
 
-def task_states(tasks: Sequence[Task], *, today: dt.date) -> dict[int, TaskState]:
-    """The state of each task (parents rolled up from their children), in three queries."""
+def counted_as_of(as_of: dt.date, prefix: str = "") -> Q:
+    """Reports and values that count for a report whose data is cut off at ``as_of``: those
+    sent by that day, and those about a period that had ended by then (a period's reports
+    arrive after its end; they still describe it). The office's reviews count as they stand.
+    ``prefix`` ("report__") applies the rule through a relation.
+    """
+    next_day = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+    return Q(**{f"{prefix}period__ends_on__lte": as_of}) | Q(**{f"{prefix}sent_at__lt": next_day})
+
+
+def task_states(
+    tasks: Sequence[Task], *, today: dt.date, as_of: dt.date | None = None
+) -> dict[int, TaskState]:
+    """The state of each task (parents rolled up from their children), in three queries.
+
+    With ``as_of``, only the reports that count at that cut-off (``counted_as_of``) are read.
+    """
     # Imported here: evidence's models build on tracking's, not the other way round.
     from theodoi.evidence.models import Evidence
 
@@ -87,6 +104,7 @@ def task_states(tasks: Sequence[Task], *, today: dt.date) -> dict[int, TaskState
     latest: dict[int, ProgressReport] = {}
     reports = (
         ProgressReport.objects.filter(task_id__in=ids, state=ReportState.SENT)
+        .filter(counted_as_of(as_of) if as_of else Q())
         .by_lead()
         .select_related("period")
         .order_by("task_id", "-period__starts_on", "-sent_at")
@@ -198,16 +216,20 @@ class TargetState:
     pending: TargetValue | None  # a newer value awaiting review, if any
 
 
-def target_states(targets: Iterable[Target]) -> dict[int, TargetState]:
+def target_states(
+    targets: Iterable[Target], *, as_of: dt.date | None = None
+) -> dict[int, TargetState]:
     """Each target's counted figure: only values the office accepted count.
 
     A cumulative target (lũy kế) counts its latest accepted value; a target reported per
     period (trong kỳ) counts the sum of its accepted period values, except a percentage,
-    which is a rate and counts its latest accepted value.
+    which is a rate and counts its latest accepted value. With ``as_of``, only the values
+    that count at that cut-off (``counted_as_of``) are read.
     """
     targets = list(targets)
     values = (
         TargetValue.objects.filter(target_id__in=[t.pk for t in targets], state=ReportState.SENT)
+        .filter(counted_as_of(as_of) if as_of else Q())
         .select_related("period")
         .order_by("target_id", "-period__starts_on", "-sent_at")
     )
