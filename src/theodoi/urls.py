@@ -23,5 +23,8 @@ urlpatterns = [
     path("", include("theodoi.dashboards.urls_commune")),
     path("", include("theodoi.alerts.urls")),
     path("", include("theodoi.api.urls")),
+    path("", include("theodoi.scorecards.urls")),
+    path("", include("theodoi.reports.urls")),
+    path("", include("theodoi.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
