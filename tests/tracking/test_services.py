@@ -226,6 +226,14 @@ def test_a_meeting_value_is_accepted_only_with_accepted_evidence(plan, commune, 
     assert value.review == ReviewStatus.ACCEPTED
 
 
+def test_only_leaders_give_directions_and_only_the_lead_unit_acknowledges(plan, leader, police):
+    with pytest.raises(TrackingError, match="lãnh đạo"):
+        direction_add(task=task_of(plan, "I.1.1"), author=police, text="Tự chỉ đạo")
+    direction = direction_add(task=task_of(plan, "I.1.2"), author=leader, text="Làm ngay")
+    with pytest.raises(TrackingError, match="đơn vị chủ trì"):
+        direction_acknowledge(direction=direction, user=police)
+
+
 def test_a_direction_is_acknowledged_once(plan, leader, police):
     direction = direction_add(task=task_of(plan, "I.1.1"), author=leader, text="Đẩy nhanh tiến độ")
     direction = direction_acknowledge(direction=direction, user=police)

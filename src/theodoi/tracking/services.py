@@ -415,6 +415,10 @@ def target_value_review(
 
 @transaction.atomic
 def direction_add(*, task: Task, author: User, text: str) -> Direction:
+    from theodoi.tracking.access import is_leader
+
+    if not is_leader(author, task.commune):
+        raise TrackingError(_("Chỉ lãnh đạo, Ban Chỉ đạo mới cho ý kiến chỉ đạo."))
     if not text.strip():
         raise TrackingError(_("Hãy nhập nội dung ý kiến chỉ đạo."))
     direction = Direction.objects.create(
@@ -433,7 +437,12 @@ def direction_add(*, task: Task, author: User, text: str) -> Direction:
 
 @transaction.atomic
 def direction_acknowledge(*, direction: Direction, user: User) -> Direction:
-    direction = Direction.objects.select_for_update().get(pk=direction.pk)
+    from theodoi.tracking.access import task_role_of, user_units
+
+    direction = Direction.objects.select_for_update().select_related("task").get(pk=direction.pk)
+    role = task_role_of(direction.task, user_units(user, direction.task.commune))
+    if role is None or role[1] != AssignmentRole.LEAD:
+        raise TrackingError(_("Chỉ đơn vị chủ trì nhiệm vụ mới tiếp nhận ý kiến chỉ đạo."))
     if direction.acknowledged_at is not None:
         return direction
     direction.acknowledged_at = timezone.now()
