@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from theodoi.accounts.models import Membership, Role
+from theodoi.dashboards.indicators import indicators_load, indicators_match
 from theodoi.importer.core.parse import parse_bytes
 from theodoi.importer.services import (
     plan_import_confirm,
@@ -61,6 +62,7 @@ def demo_load() -> list[DemoLogin]:
     for name, kind in NEIGHBOURS:
         _commune(province, name, kind)
 
+    indicators_load()
     logins = _users(province, commune)
     office = get_user_model().objects.get(username="vanphong")
     today = timezone.localdate()
@@ -95,6 +97,7 @@ def demo_load() -> list[DemoLogin]:
             source_name=SAMPLE_PLAN.name,
         )
         _in_force_since_january(plan)
+        indicators_match(plan=plan)
         plan_activity_load(
             plan=plan, cast=_cast(neighbour, neighbour_office), today=today, seed=seed
         )
@@ -120,7 +123,7 @@ def _in_force_since_january(plan: Plan) -> None:
     plan.refresh_from_db()
 
 
-def _cast(commune: Commune, office: AbstractBaseUser) -> Cast:
+def _cast(commune: Commune, office: User) -> Cast:
     """A head for each unit of the commune: their reports go straight to the office."""
     User = get_user_model()
     heads = {}
@@ -136,7 +139,7 @@ def _cast(commune: Commune, office: AbstractBaseUser) -> Cast:
             head.save()
             Membership.objects.create(user=head, role=Role.UNIT_HEAD, commune=commune, unit=unit)
         heads[unit.pk] = head
-    return Cast(office=office, heads=heads)  # type: ignore[arg-type]
+    return Cast(office=office, heads=heads)
 
 
 def _main_code(commune: Commune) -> str:
@@ -146,7 +149,7 @@ def _main_code(commune: Commune) -> str:
     return main.first() or ""
 
 
-def _neighbour_office(commune: Commune) -> AbstractBaseUser:
+def _neighbour_office(commune: Commune) -> User:
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=f"vanphong.{commune.code}"[:150],

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from theodoi.dashboards.indicators import indicators_match
 from theodoi.importer.core import deadlines, fiveclear, values
 from theodoi.importer.core.parse import parse_bytes
 from theodoi.importer.core.units import UnitMatcher
@@ -389,6 +390,9 @@ def plan_import_confirm(*, plan_import: PlanImport, user: User | None, version: 
         source_name=plan_import.source_name,
         source_sha256=plan_import.source_sha256,
     )
+    # Link the plan's targets to the province's catalogue so communes can be compared;
+    # the office can correct a link in the admin, and a hand-set link is never overwritten.
+    indicators_match(plan=plan)
     plan_import.status = ImportStatus.CONFIRMED
     plan_import.plan = plan
     plan_import.version += 1

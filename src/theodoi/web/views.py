@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -32,7 +33,7 @@ def home(request: AppRequest) -> HttpResponse:
         commune_qs = commune_qs.filter(pk__in=[c.pk for c in communes])
     managed = {c.pk for c in managed_communes(request.user)}
     active = {p.commune_id: p for p in Plan.objects.active().filter(commune__in=commune_qs)}
-    provinces = _overseen_provinces(request, commune_qs)
+    provinces = _overseen_provinces(request)
     rows = []
     for commune in commune_qs:
         office = is_office(request.user, commune)
@@ -51,12 +52,14 @@ def home(request: AppRequest) -> HttpResponse:
     return render(request, "web/home.html", {"rows": rows, "provinces": provinces})
 
 
-def _overseen_provinces(request: AppRequest, communes: object) -> list[Province]:
+def _overseen_provinces(request: AppRequest) -> list[Province]:
     user = request.user
-    if getattr(user, "is_superuser", False):
+    if not isinstance(user, User):
+        return []
+    if user.is_superuser:
         return list(Province.objects.all())
     return list(
         Province.objects.filter(
-            memberships__user_id=user.pk, memberships__role="province_officer"
+            memberships__user=user, memberships__role="province_officer"
         ).distinct()
     )
