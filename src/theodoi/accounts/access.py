@@ -9,12 +9,12 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from theodoi.units.models import Commune
+from theodoi.units.models import Commune, Unit
 
-from .models import PLAN_MANAGERS, Membership, Role
+from .models import PEOPLE_MANAGERS, PLAN_MANAGERS, Membership, Role
 
 AnyUser = User | AnonymousUser
 
@@ -71,7 +71,106 @@ def get_commune_for_user(user: AnyUser, public_id: uuid.UUID, *, manage: bool = 
         raise Http404
     visible = visible_communes(user)
     if visible is not None and commune not in visible:
+        access_denied(user, commune=commune, what=str(commune))
         raise Http404
     if manage and not can_manage_plans(user, commune):
+        access_denied(user, commune=commune, what=f"quản lý kế hoạch của {commune}")
         raise Http404
     return commune
+
+
+# --- people and units: who manages whom -------------------------------------------------------
+
+
+def can_manage_people(user: AnyUser, commune: Commune) -> bool:
+    """Whether ``user`` creates, disables and resets the accounts and units of ``commune``."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    assert isinstance(user, User)
+    return Membership.objects.filter(user=user, commune=commune, role__in=PEOPLE_MANAGERS).exists()
+
+
+def people_communes(user: AnyUser) -> list[Commune]:
+    """The communes whose people ``user`` manages (every commune for a system administrator)."""
+    if not user.is_authenticated:
+        return []
+    if getattr(user, "is_superuser", False):
+        return list(Commune.objects.select_related("province"))
+    assert isinstance(user, User)
+    return list(
+        Commune.objects.filter(memberships__user=user, memberships__role__in=PEOPLE_MANAGERS)
+        .select_related("province")
+        .distinct()
+    )
+
+
+def get_commune_to_manage_people(user: AnyUser, public_id: uuid.UUID) -> Commune:
+    """The commune, or 404 unless ``user`` manages its people."""
+    commune = Commune.objects.filter(public_id=public_id).select_related("province").first()
+    if commune is None:
+        raise Http404
+    if not can_manage_people(user, commune):
+        access_denied(user, commune=commune, what=f"quản lý người dùng của {commune}")
+        raise Http404
+    return commune
+
+
+def people_of(commune: Commune, *, include_elevated: bool = False) -> QuerySet[User]:
+    """The commune's people: its accounts and whoever holds a role in it.
+
+    System administrators and province officers are not a commune's people even when they
+    hold a role there: only a system administrator manages them (``include_elevated``).
+    """
+    people = User.objects.filter(Q(account__commune=commune) | Q(memberships__commune=commune))
+    if not include_elevated:
+        people = people.exclude(is_superuser=True).exclude(memberships__role=Role.PROVINCE_OFFICER)
+    return people.distinct()
+
+
+def get_person_to_manage(user: AnyUser, commune: Commune, username: str) -> User:
+    """One of ``commune``'s people, for someone who manages them; anyone else is a 404."""
+    if not can_manage_people(user, commune):
+        raise Http404
+    elevated = bool(getattr(user, "is_superuser", False))
+    person = people_of(commune, include_elevated=elevated).filter(username=username).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def get_unit_to_manage(user: AnyUser, commune: Commune, public_id: uuid.UUID) -> Unit:
+    if not can_manage_people(user, commune):
+        raise Http404
+    unit = Unit.objects.filter(commune=commune, public_id=public_id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def roles_of(user: AnyUser, commune: Commune) -> set[str]:
+    """``user``'s roles in ``commune``, a province officer's role over it included."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return set()
+    roles = set()
+    for role, commune_id, province_id in Membership.objects.filter(user=user).values_list(
+        "role", "commune_id", "province_id"
+    ):
+        if commune_id == commune.pk or (
+            role == Role.PROVINCE_OFFICER and province_id == commune.province_id
+        ):
+            roles.add(role)
+    return roles
+
+
+def access_denied(user: AnyUser, *, commune: Commune | None, what: str) -> None:
+    """Put a refused access on the audit trail (the user still sees a plain 404)."""
+    # Imported here: the audit app's models import plans, which import this module's app.
+    from .services import access_denied_record
+
+    access_denied_record(
+        user=user if isinstance(user, User) and user.is_authenticated else None,
+        commune=commune,
+        what=what,
+    )

@@ -23,6 +23,14 @@ class Role(models.TextChoices):
 # Roles that may import a plan and correct it before it becomes active.
 PLAN_MANAGERS = frozenset({Role.COMMUNE_ADMIN, Role.STANDING_OFFICE})
 
+# Roles that manage the commune's people and units. The standing office is left out on
+# purpose: it reviews the units' evidence, and whoever can create accounts and reset
+# passwords could otherwise report as a unit and accept their own report.
+PEOPLE_MANAGERS = frozenset({Role.COMMUNE_ADMIN})
+
+# Roles that only make sense inside one unit of the commune.
+UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF})
+
 
 class Membership(models.Model):
     user = models.ForeignKey(
@@ -77,3 +85,55 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.commune or self.province
         return f"{self.user} — {self.get_role_display()} — {where}"
+
+
+class Account(models.Model):
+    """What theodoi keeps about a user beyond Django's ``User``.
+
+    ``commune`` is the one commune the user works in (null for province officers and system
+    administrators): every commune role of the user must be in it (``membership_add``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account",
+        verbose_name=_("người dùng"),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("xã/phường"),
+    )
+    # Set when an administrator hands out a temporary password; cleared by the user's change.
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class CommuneSettings(models.Model):
+    """A commune's own switches that belong to no plan (kept here: units.Commune is shared)."""
+
+    commune = models.OneToOneField(
+        Commune,
+        on_delete=models.CASCADE,
+        related_name="account_settings",
+        verbose_name=_("xã/phường"),
+    )
+    # The public page shows aggregate progress only: no evidence, no person's name.
+    public_page = models.BooleanField(_("bật trang công khai"), default=False)
+
+    class Meta:
+        verbose_name = _("cài đặt của xã/phường")
+        verbose_name_plural = _("cài đặt của xã/phường")
+
+    def __str__(self) -> str:
+        return str(self.commune)
