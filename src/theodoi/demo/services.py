@@ -201,6 +201,7 @@ def _users(province: Province, commune: Commune) -> list[DemoLogin]:
         standing.save(update_fields=["is_standing_office"])
     people = [
         ("admin", "Quản trị hệ thống", None, None, None),
+        ("quantri", "Hoàng Văn Khánh", Role.COMMUNE_ADMIN, commune, None),
         ("vanphong", "Nguyễn Thị Thu", Role.STANDING_OFFICE, commune, standing),
         ("lanhdao", "Trần Văn Minh", Role.LEADER, commune, None),
         ("congan", "Lê Quốc Bảo", Role.UNIT_STAFF, commune, police),

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.role}")
+        self.stdout.write("  truong.<đơn-vị>  Lãnh đạo từng đơn vị, ví dụ truong.cong-an-phuong")
         self.stdout.write("")
         if not options["no_server"]:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
