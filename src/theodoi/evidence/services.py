@@ -425,8 +425,11 @@ _EVIDENCE_RELATED = (
 
 
 def _locked_evidence(evidence: Evidence) -> Evidence:
+    # Lock the evidence row only: PostgreSQL refuses FOR UPDATE across the nullable joins.
     return (
-        Evidence.objects.select_for_update().select_related(*_EVIDENCE_RELATED).get(pk=evidence.pk)
+        Evidence.objects.select_for_update(of=("self",))
+        .select_related(*_EVIDENCE_RELATED)
+        .get(pk=evidence.pk)
     )
 
 

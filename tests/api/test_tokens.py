@@ -1,0 +1,142 @@
+"""API tokens: made and revoked on the page "Mã truy cập API", checked on every request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from theodoi.api.models import ApiToken
+from theodoi.api.services import api_token_create, api_token_revoke
+from theodoi.audit.models import AuditEntry
+
+from .conftest import ApiClient, message_of, token_for
+
+pytestmark = pytest.mark.django_db
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def test_the_token_page_needs_a_signed_in_user(client):
+    response = client.get(reverse("api_tokens"))
+    assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_a_user_creates_a_token_and_sees_its_secret_once(client, office):
+    client.force_login(office)
+    response = client.post(reverse("api_tokens"), {"name": "Trung tâm điều hành tỉnh"})
+    assert response.status_code == 200
+    token = ApiToken.objects.get(user=office)
+    secret = response.context["secret"]
+    assert secret.startswith("td_") and secret in response.content.decode()
+    assert "chỉ hiện một lần" in response.content.decode()
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
+    )
+
+    again = client.get(reverse("api_tokens"))
+    page = again.content.decode()
+    assert "Trung tâm điều hành tỉnh" in page and token.prefix in page
+    assert secret not in page
+
+
+def test_only_a_digest_of_the_token_is_stored(office):
+    token, secret = api_token_create(user=office, name="Máy chủ tổng hợp")
+    stored = ApiToken.objects.filter(pk=token.pk).values().get()
+    assert secret not in [str(v) for v in stored.values()]
+    assert token.digest != secret and len(token.digest) == 64
+
+
+def test_a_token_without_a_name_is_refused_with_a_message(client, office):
+    client.force_login(office)
+    response = client.post(reverse("api_tokens"), {"name": "   "})
+    assert response.status_code == 400
+    assert not ApiToken.objects.exists()
+    assert "tên" in response.content.decode().lower()
+
+
+def test_a_user_revokes_a_token_and_it_stops_working_at_once(client, office, plan):
+    secret = token_for(office)
+    api = ApiClient(secret)
+    assert api.get("/plans").status_code == 200
+
+    client.force_login(office)
+    token = ApiToken.objects.get(user=office)
+    response = client.post(reverse("api_token_revoke", args=[token.public_id]))
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert "Đã thu hồi" in client.get(reverse("api_tokens")).content.decode()
+
+    refused = api.get("/plans")
+    assert refused.status_code == 401
+    assert "mã truy cập" in message_of(refused)
+
+
+def test_a_user_cannot_revoke_someone_elses_token(client, office, police):
+    token, _secret = api_token_create(user=office, name="Của văn phòng")
+    client.force_login(police)
+    response = client.post(reverse("api_token_revoke", args=[token.public_id]))
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_creating_and_revoking_a_token_are_in_the_audit_trail(office):
+    token, _secret = api_token_create(user=office, name="Kết nối tỉnh")
+    api_token_revoke(token=token, user=office)
+    actions = list(AuditEntry.objects.filter(actor=office).values_list("action", flat=True))
+    assert sorted(actions) == ["api_token.create", "api_token.revoke"]
+
+
+# --- authentication ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer td_khong-phai-ma-that",
+        "Bearer ",
+        "Basic dmFucGhvbmc6bWF0LWtoYXU=",
+        "td_thieu-chu-bearer",
+    ],
+    ids=["missing", "unknown", "empty", "basic", "no-scheme"],
+)
+def test_a_request_without_a_valid_token_is_a_401_in_json(client, office, header):
+    headers = {"Authorization": header} if header else {}
+    response = client.get("/api/v1/plans", headers=headers)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["code"] == "unauthorized"
+    assert "mã truy cập" in message_of(response)
+
+
+def test_a_disabled_users_token_is_refused(office):
+    api = ApiClient(token_for(office))
+    office.is_active = False
+    office.save()
+    assert api.get("/plans").status_code == 401
+
+
+def test_a_signed_in_session_is_not_enough_for_the_api(client, office):
+    client.force_login(office)
+    assert client.get("/api/v1/plans").status_code == 401
+
+
+def test_the_last_use_of_a_token_is_recorded(office, plan):
+    secret = token_for(office)
+    ApiClient(secret).get("/plans")
+    token = ApiToken.objects.get(user=office)
+    assert token.last_used_at is not None
+    assert timezone.now() - token.last_used_at < dt.timedelta(minutes=1)
+
+
+def test_a_token_acts_with_its_users_permissions_only(office, other_office, plan):
+    mine = ApiClient(token_for(office)).get(f"/plans/{plan.public_id}")
+    theirs = ApiClient(token_for(other_office)).get(f"/plans/{plan.public_id}")
+    assert mine.status_code == 200
+    assert theirs.status_code == 404
