@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("communes/<uuid:commune_id>/warnings/", views.warning_list, name="warning_list"),
+    path("communes/<uuid:commune_id>/warnings/ack/", views.warning_ack, name="warning_ack"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notification_read, name="notification_read"),
+]
