@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from theodoi.accounts.models import Role
 
@@ -16,6 +17,14 @@ SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():  # type: ignore[no-untyped-def]
+    # A request in English leaves English active in the thread; each test starts in Vietnamese.
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
 
 
 @pytest.fixture

@@ -194,3 +194,8 @@ def test_the_compiled_catalogue_matches_the_po_file() -> None:
         else:
             for index, text in m.msgstr.items():
                 assert compiled._catalog.get((key, index)) == text, m.msgid  # type: ignore[attr-defined]
+
+
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client):
+    page = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Đăng nhập" in page.content.decode()

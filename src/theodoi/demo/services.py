@@ -29,6 +29,7 @@ from theodoi.importer.services import (
 )
 from theodoi.plans.models import Plan
 from theodoi.plans.services import UnitResolver, plan_create_from_json
+from theodoi.scorecards.demo import scorecards_demo_load
 from theodoi.tracking.periods import current_period
 from theodoi.tracking.services import ReportInput, report_save, report_submit
 from theodoi.units.models import Commune, Province, Unit
@@ -101,6 +102,7 @@ def demo_load() -> list[DemoLogin]:
         plan_activity_load(
             plan=plan, cast=_cast(neighbour, neighbour_office), today=today, seed=seed
         )
+    scorecards_demo_load(province)
     return logins
 
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -72,3 +74,17 @@ class SecurityHeadersMiddleware:
                 what=f"{request.method} {request.path}"[:300],
             )
         return None
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Vietnamese unless the person chose English with the language switch.
+
+    Django's LocaleMiddleware also follows the browser's Accept-Language, and many office
+    browsers are set to English: civil servants would get English pages they never asked for.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

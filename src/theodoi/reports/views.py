@@ -4,16 +4,19 @@ the upper-level package, the plan as JSON / XLSX, and the province office's repo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -43,6 +46,20 @@ from .yearend import year_end_docx, year_end_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def in_vietnamese(view: Callable[..., R]) -> Callable[..., R]:
+    """Documents sent to state bodies are Vietnamese by law, whatever the reader's language."""
+
+    @functools.wraps(view)
+    def wrapper(request: AppRequest, *args: Any, **kwargs: Any) -> R:
+        with translation.override("vi"):
+            return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -103,6 +120,7 @@ def report_page(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@in_vietnamese
 def report_docx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     _plan, report = _report(request, plan_id)
     return _attachment(render_docx(report), f"{_file_stem(report)}.docx", DOCX)
@@ -110,6 +128,7 @@ def report_docx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@in_vietnamese
 def report_xlsx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     _plan, report = _report(request, plan_id)
     return _attachment(render_xlsx(report), f"{_file_stem(report)}.xlsx", XLSX)
@@ -117,6 +136,7 @@ def report_xlsx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@in_vietnamese
 def report_pdf(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     plan, report = _report(request, plan_id)
     try:
@@ -131,6 +151,7 @@ def report_pdf(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@in_vietnamese
 def report_year_end_docx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     plan = get_plan_for_reports(request.user, plan_id)
     report = year_end_report(plan, today=timezone.localdate())
@@ -162,6 +183,7 @@ def report_upper(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@in_vietnamese
 def report_upper_rates(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     _plan, report = _report(request, plan_id)
     return _attachment(exports.rates_xlsx(report), f"ty-le-{slugify(report.rng.label)}.xlsx", XLSX)
@@ -169,6 +191,7 @@ def report_upper_rates(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@in_vietnamese
 def report_evidence_zip(request: AppRequest, plan_id: uuid.UUID) -> StreamingHttpResponse:
     _plan, report = _report(request, plan_id)
     response = StreamingHttpResponse(
@@ -198,6 +221,7 @@ def plan_export_json(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@in_vietnamese
 def plan_export_xlsx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     plan = get_plan_for_reports(request.user, plan_id)
     return _attachment(exports.plan_xlsx(plan), f"{_plan_stem(plan)}.xlsx", XLSX)
@@ -219,6 +243,7 @@ def _province_report(request: AppRequest, code: str) -> ProvinceReport:
 
 @login_required
 @require_GET
+@in_vietnamese
 def province_report_docx(request: AppRequest, code: str) -> HttpResponse:
     report = _province_report(request, code)
     return _attachment(province_docx(report), f"bao-cao-cac-xa-phuong-{report.year}.docx", DOCX)
@@ -226,6 +251,7 @@ def province_report_docx(request: AppRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@in_vietnamese
 def province_report_xlsx(request: AppRequest, code: str) -> HttpResponse:
     report = _province_report(request, code)
     return _attachment(province_xlsx(report), f"xep-hang-xa-phuong-{report.year}.xlsx", XLSX)
