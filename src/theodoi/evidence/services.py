@@ -202,7 +202,8 @@ def _record(*, owner: Owner, unit: Unit, user: User, label: str, **fields: Any) 
 # --- files ---------------------------------------------------------------------------------
 
 
-def _clean_filename(filename: str) -> str:
+def clean_filename(filename: str) -> str:
+    """The uploaded file's base name, printable and at most 255 characters."""
     # Only the base name: a browser may send a full Windows path.
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip()
@@ -278,14 +279,14 @@ def evidence_add_file(
                 "Tệp “%(name)s” thực chất là %(what)s, không phải minh chứng hợp lệ. "
                 "Chỉ nhận: %(allowed)s."
             )
-            % {"name": _clean_filename(filename), "what": exc.what, "allowed": allowed_labels()}
+            % {"name": clean_filename(filename), "what": exc.what, "allowed": allowed_labels()}
         ) from None
     if sniffed.key not in {t.sniffed.key for t in allowed_types()}:
         raise EvidenceError(
             _("Loại tệp này không được nhận làm minh chứng. Chỉ nhận: %(allowed)s.")
             % {"allowed": allowed_labels()}
         )
-    original_name = _clean_filename(filename) or f"minh-chung{sniffed.extension}"
+    original_name = clean_filename(filename) or f"minh-chung{sniffed.extension}"
     # The file first, then its record: a crash in between leaves only an orphan file.
     fileobj.seek(0)
     stored = default_storage.save(

@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 from theodoi.alerts.services import notify_unit
 from theodoi.audit.services import audit_record
 from theodoi.evidence.models import EvidenceKind
-from theodoi.evidence.services import EvidenceError, document_reference_parse, megabytes
+from theodoi.evidence.services import (
+    EvidenceError,
+    clean_filename,
+    document_reference_parse,
+    megabytes,
+)
 from theodoi.evidence.sniff import UnrecognisedFile, allowed_labels, allowed_types, sniff
 from theodoi.units.models import Commune, Province, Unit
 
@@ -592,15 +597,6 @@ def _record_evidence(
         return evidence
 
 
-def _clean_filename(filename: str) -> str:
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
-    if len(name) > 255:
-        stem, dot, ext = name.rpartition(".")
-        name = f"{stem[: 254 - len(ext)]}.{ext}" if dot and len(ext) <= 10 else name[:255]
-    return name
-
-
 def _too_large(size: int, max_bytes: int) -> ScorecardError:
     return ScorecardError(
         _("Tệp quá lớn (%(size)s, tối đa %(max)s). Hãy nén ảnh hoặc quét ở độ phân giải thấp hơn.")
@@ -649,14 +645,14 @@ def entry_evidence_add_file(
                 "Tệp “%(name)s” thực chất là %(what)s, không phải minh chứng hợp lệ. "
                 "Chỉ nhận: %(allowed)s."
             )
-            % {"name": _clean_filename(filename), "what": exc.what, "allowed": allowed_labels()}
+            % {"name": clean_filename(filename), "what": exc.what, "allowed": allowed_labels()}
         ) from None
     if sniffed.key not in {t.sniffed.key for t in allowed_types()}:
         raise ScorecardError(
             _("Loại tệp này không được nhận làm minh chứng. Chỉ nhận: %(allowed)s.")
             % {"allowed": allowed_labels()}
         )
-    original_name = _clean_filename(filename) or f"minh-chung{sniffed.extension}"
+    original_name = clean_filename(filename) or f"minh-chung{sniffed.extension}"
     year = entry.assessment.scorecard.year
     name = f"scorecards/{entry.commune.code}/{year}/{uuid.uuid4()}{sniffed.extension}"
     fileobj.seek(0)
