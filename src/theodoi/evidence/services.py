@@ -105,12 +105,12 @@ def _what(owner: Owner) -> str:
 def _locked_owner(owner: Owner) -> Owner:
     if isinstance(owner, ProgressReport):
         return (
-            ProgressReport.objects.select_for_update()
+            ProgressReport.objects.select_for_update(of=("self",))
             .select_related("task__plan", "period", "unit", "commune")
             .get(pk=owner.pk)
         )
     return (
-        TargetValue.objects.select_for_update()
+        TargetValue.objects.select_for_update(of=("self",))
         .select_related("target__plan", "period", "unit", "commune")
         .get(pk=owner.pk)
     )

@@ -262,7 +262,9 @@ def criterion_save(
 ) -> Criterion:
     """Add a criterion to a draft scorecard, or change one (``criterion``)."""
     scorecard = (
-        Scorecard.objects.select_for_update().select_related("province").get(pk=scorecard.pk)
+        Scorecard.objects.select_for_update(of=("self",))
+        .select_related("province")
+        .get(pk=scorecard.pk)
     )
     _check_draft(scorecard, user)
     problems = criterion_problems(data)
@@ -314,7 +316,7 @@ def criterion_save(
 @transaction.atomic
 def criterion_delete(*, criterion: Criterion, user: User) -> None:
     scorecard = (
-        Scorecard.objects.select_for_update()
+        Scorecard.objects.select_for_update(of=("self",))
         .select_related("province")
         .get(pk=criterion.scorecard_id)
     )
@@ -341,7 +343,9 @@ def scorecard_publish(*, scorecard: Scorecard, user: User | None) -> Scorecard:
     """Put the draft in force for the year: the province's communes start their
     self-assessments; the version in force before it is replaced (its assessments are kept)."""
     scorecard = (
-        Scorecard.objects.select_for_update().select_related("province").get(pk=scorecard.pk)
+        Scorecard.objects.select_for_update(of=("self",))
+        .select_related("province")
+        .get(pk=scorecard.pk)
     )
     _check_draft(scorecard, user)
     if not scorecard.criteria.exists():
@@ -431,7 +435,7 @@ def _entry_snapshot(entry: AssessmentEntry) -> dict[str, Any]:
 
 def _locked_entry(entry: AssessmentEntry, version: int | None) -> AssessmentEntry:
     locked = (
-        AssessmentEntry.objects.select_for_update()
+        AssessmentEntry.objects.select_for_update(of=("self",))
         .select_related(
             "criterion__group",
             "assessment__scorecard__province",
@@ -706,7 +710,7 @@ def entry_evidence_withdraw(*, evidence: CriterionEvidence, user: User) -> Crite
     """Take an evidence back; recorded, the file kept. A criterion marked done keeps at
     least one evidence when it requires one."""
     evidence = (
-        CriterionEvidence.objects.select_for_update()
+        CriterionEvidence.objects.select_for_update(of=("self",))
         .select_related("entry__criterion", "entry__assessment__scorecard", "commune")
         .get(pk=evidence.pk)
     )

@@ -168,7 +168,9 @@ def report_submit(*, report: ProgressReport, user: User, version: int) -> Progre
 
     A report of completion needs at least one evidence (file or document reference)."""
     report = (
-        ProgressReport.objects.select_for_update().select_related("task__plan").get(pk=report.pk)
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("task__plan")
+        .get(pk=report.pk)
     )
     _check_version(report.version, version)
     if report.state != ReportState.DRAFT:
@@ -208,7 +210,11 @@ def _head_decision(
     """The unit head answers for a report awaiting them: send it on, or return it."""
     from theodoi.tracking.access import headed_units
 
-    report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
+    report = (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("task")
+        .get(pk=report.pk)
+    )
     _check_version(report.version, version)
     if report.unit not in headed_units(head, report.task.commune):
         raise TrackingError(_("Chỉ lãnh đạo đơn vị mới xác nhận hoặc trả lại báo cáo của đơn vị."))
@@ -340,7 +346,11 @@ def target_value_submit(*, target_value: TargetValue, user: User, version: int) 
     """Send a value to the standing office. A value that meets its target needs evidence."""
     from .status import meets
 
-    tv = TargetValue.objects.select_for_update().select_related("target").get(pk=target_value.pk)
+    tv = (
+        TargetValue.objects.select_for_update(of=("self",))
+        .select_related("target")
+        .get(pk=target_value.pk)
+    )
     _check_version(tv.version, version)
     if tv.state == ReportState.SENT:
         raise TrackingError(_("Giá trị này đã được gửi."))
@@ -371,7 +381,11 @@ def target_value_review(
     """The standing office accepts a value (it then counts) or returns it with a reason."""
     from .status import meets
 
-    tv = TargetValue.objects.select_for_update().select_related("target").get(pk=target_value.pk)
+    tv = (
+        TargetValue.objects.select_for_update(of=("self",))
+        .select_related("target")
+        .get(pk=target_value.pk)
+    )
     _check_version(tv.version, version)
     if tv.state != ReportState.SENT:
         raise TrackingError(_("Chỉ thẩm định được giá trị đã gửi."))
@@ -439,7 +453,11 @@ def direction_add(*, task: Task, author: User, text: str) -> Direction:
 def direction_acknowledge(*, direction: Direction, user: User) -> Direction:
     from theodoi.tracking.access import task_role_of, user_units
 
-    direction = Direction.objects.select_for_update().select_related("task").get(pk=direction.pk)
+    direction = (
+        Direction.objects.select_for_update(of=("self",))
+        .select_related("task")
+        .get(pk=direction.pk)
+    )
     role = task_role_of(direction.task, user_units(user, direction.task.commune))
     if role is None or role[1] != AssignmentRole.LEAD:
         raise TrackingError(_("Chỉ đơn vị chủ trì nhiệm vụ mới tiếp nhận ý kiến chỉ đạo."))
@@ -477,7 +495,7 @@ def _task_snapshot(task: Task) -> dict[str, Any]:
 
 
 def _locked_task(task: Task, version: int) -> Task:
-    task = Task.objects.select_for_update().select_related("commune").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("commune").get(pk=task.pk)
     _check_version(task.version, version)
     return task
 
