@@ -17,8 +17,9 @@ import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -46,6 +47,7 @@ from .models import Evidence, EvidenceKind
 from .sniff import UnrecognisedFile, allowed_labels, allowed_types, sniff
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 CHUNK_BYTES = 64 * 1024
 REFERENCE_EXAMPLE = "466/PVHXH - 15/03/2026: V/v triển khai ..."
@@ -287,13 +289,10 @@ def evidence_add_file(
             % {"allowed": allowed_labels()}
         )
     original_name = clean_filename(filename) or f"minh-chung{sniffed.extension}"
-    # The file first, then its record: a crash in between leaves only an orphan file.
-    fileobj.seek(0)
-    stored = default_storage.save(
-        evidence_storage_name(owner.commune.code, sniffed.extension), fileobj
-    )
-    try:
-        return _record(
+    return store_then_record(
+        evidence_storage_name(owner.commune.code, sniffed.extension),
+        fileobj,
+        lambda stored: _record(
             owner=owner,
             unit=unit,
             user=user,
@@ -304,7 +303,20 @@ def evidence_add_file(
             size=real_size,
             sha256=sha256,
             content_type=sniffed.content_type,
-        )
+        ),
+    )
+
+
+def store_then_record(name: str, fileobj: IO[bytes], record: Callable[[str], R]) -> R:
+    """Save the file under ``name``, then create its record with ``record(stored_name)``.
+
+    The file first, then its record: a crash in between leaves only an orphan file (which
+    `theodoi check` finds), never a record pointing at a missing file. When the record
+    cannot be created, the file is deleted again."""
+    fileobj.seek(0)
+    stored = default_storage.save(name, fileobj)
+    try:
+        return record(stored)
     except BaseException:
         # No record came to be: the file must not stay behind as if it were evidence.
         try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +19,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -35,6 +33,7 @@ from theodoi.evidence.services import (
     clean_filename,
     document_reference_parse,
     megabytes,
+    store_then_record,
 )
 from theodoi.evidence.sniff import UnrecognisedFile, allowed_labels, allowed_types, sniff
 from theodoi.units.models import Commune, Province, Unit
@@ -60,8 +59,6 @@ from .workbook import (
     criterion_problems,
     read_scorecard,
 )
-
-log = logging.getLogger(__name__)
 
 WORKBOOK_MAX_BYTES = 5 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -659,10 +656,10 @@ def entry_evidence_add_file(
     original_name = clean_filename(filename) or f"minh-chung{sniffed.extension}"
     year = entry.assessment.scorecard.year
     name = f"scorecards/{entry.commune.code}/{year}/{uuid.uuid4()}{sniffed.extension}"
-    fileobj.seek(0)
-    stored = default_storage.save(name, fileobj)
-    try:
-        return _record_evidence(
+    return store_then_record(
+        name,
+        fileobj,
+        lambda stored: _record_evidence(
             entry=entry,
             user=user,
             label=original_name,
@@ -672,14 +669,8 @@ def entry_evidence_add_file(
             size=real_size,
             sha256=sha256,
             content_type=sniffed.content_type,
-        )
-    except BaseException:
-        # No record came to be: the file must not stay behind as if it were evidence.
-        try:
-            default_storage.delete(stored)
-        except OSError:
-            log.exception("could not delete %s after a failed evidence record", stored)
-        raise
+        ),
+    )
 
 
 def entry_evidence_add_document(
