@@ -11,7 +11,7 @@ from theodoi.accounts.models import Role
 
 from .factories import make_commune, make_province, make_user, unit_of
 
-SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
+PLANS_DIR = Path(__file__).resolve().parent / "data" / "plans"
 
 
 @pytest.fixture(autouse=True)

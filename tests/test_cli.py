@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import SHARED_PLANS
+from .conftest import PLANS_DIR
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -19,7 +19,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_parse_prints_the_plan_json_of_a_real_plan():
-    result = _run("parse", str(SHARED_PLANS / "quyetthang-2026.txt"))
+    result = _run("parse", str(PLANS_DIR / "quyetthang-2026.txt"))
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["schema"] == "theodoi.plan/1"

@@ -25,7 +25,7 @@ from theodoi.importer.core.parse import parse_file
 from theodoi.plans.models import Indicator, Plan
 from theodoi.plans.services import UnitResolver, plan_create_from_json
 
-from ..conftest import SHARED_PLANS
+from ..conftest import PLANS_DIR
 from ..factories import make_commune, make_user
 
 # What a province officer would link each target of the real plans to; None: no common
@@ -114,7 +114,7 @@ def _real_plan(filename: str) -> Plan:
     commune = make_commune(filename.split("-")[0].title(), "phường")
     return plan_create_from_json(
         commune=commune,
-        plan_json=parse_file(SHARED_PLANS / filename),
+        plan_json=parse_file(PLANS_DIR / filename),
         resolver=UnitResolver.for_commune(commune),
         created_by=None,
     )
@@ -204,7 +204,7 @@ def test_the_threshold_sits_in_the_gap_between_true_matches_and_unrelated_target
     matcher = IndicatorMatcher(catalogue.values())
     true_scores, unrelated_scores = [], []
     for filename, expected in EXPECTED.items():
-        for target in parse_file(SHARED_PLANS / filename)["targets"]:
+        for target in parse_file(PLANS_DIR / filename)["targets"]:
             indicator, score = matcher.best(target["name"])
             wanted = expected[target["code"]]
             if wanted is None:

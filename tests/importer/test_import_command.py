@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from theodoi.importer.models import PlanImport
 from theodoi.plans.models import Plan, PlanStatus
 
-from ..conftest import SHARED_PLANS
+from ..conftest import PLANS_DIR
 from ..factories import make_commune
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_import_saves_a_real_plan_as_the_communes_active_plan(province, capsys):
     commune = make_commune("Quyết Thắng", "phường", province)
-    call_command("import", str(SHARED_PLANS / "quyetthang-2026.txt"), commune=commune.code)
+    call_command("import", str(PLANS_DIR / "quyetthang-2026.txt"), commune=commune.code)
     plan = Plan.objects.get(commune=commune)
     assert plan.status == PlanStatus.ACTIVE
     assert plan.tasks.count() == 11
@@ -24,7 +24,7 @@ def test_import_saves_a_real_plan_as_the_communes_active_plan(province, capsys):
 
 def test_import_of_an_unknown_commune_is_refused(tmp_path, db):
     with pytest.raises(CommandError, match="Không có xã/phường"):
-        call_command("import", str(SHARED_PLANS / "quyetthang-2026.txt"), commune="khong-co")
+        call_command("import", str(PLANS_DIR / "quyetthang-2026.txt"), commune="khong-co")
 
 
 def test_import_of_a_corrupt_file_says_why_and_saves_nothing(commune, tmp_path):

@@ -55,7 +55,7 @@ class ApiSchema(BaseModel):
         return _refuse_unstorable(data)
 
 
-# --- Plan JSON (theodoi.plan/1, shared/contracts/plan-json.md) ------------------------------
+# --- Plan JSON (theodoi.plan/1, docs/contracts/plan-json.md) ------------------------------
 
 ComparatorIn = Literal[">=", ">", "<=", "<"]
 

@@ -326,7 +326,7 @@ def _number(value: Any) -> Any:
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
-    """The plan as Plan JSON (``theodoi.plan/1``, shared/contracts/plan-json.md)."""
+    """The plan as Plan JSON (``theodoi.plan/1``, docs/contracts/plan-json.md)."""
     commune = plan.commune
     targets = []
     for target in plan_targets(plan):

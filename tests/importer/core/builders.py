@@ -1,6 +1,6 @@
 """Build DOCX, PDF and XLSX files from a plan's text, for the reader and equivalence tests.
 
-The text is a plan as converted from PDF (shared/plans/*.txt): one paragraph per line, table
+The text is a plan as converted from PDF (tests/data/plans/*.txt): one paragraph per line, table
 rows as tab-separated lines, markup such as ``**bold**`` or ``<b>..</b>`` left by converters.
 Every builder lays the same content out as a real file of its format would:
 
@@ -34,7 +34,8 @@ from fpdf.enums import TableCellFillMode
 
 from theodoi.importer.core.clean import clean_text, is_bold_markup
 
-SHARED_PLANS = Path(__file__).resolve().parents[4] / "shared" / "plans"
+from ...conftest import PLANS_DIR
+
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation"))
 FONT_FILES = (
     ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
@@ -43,10 +44,10 @@ FONT_FILES = (
 
 
 def plan_paths() -> list[Path]:
-    """The real plans (shared/plans/*.txt) the reader and equivalence tests run on."""
-    paths = sorted(SHARED_PLANS.glob("*.txt"))
+    """The real plans (tests/data/plans/*.txt) the reader and equivalence tests run on."""
+    paths = sorted(PLANS_DIR.glob("*.txt"))
     if not paths:
-        raise FileNotFoundError(f"no plan texts in {SHARED_PLANS}")
+        raise FileNotFoundError(f"no plan texts in {PLANS_DIR}")
     return paths
 
 

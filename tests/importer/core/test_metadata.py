@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +10,9 @@ from theodoi.importer.core.document import Document, Paragraph, Row, Table
 from theodoi.importer.core.metadata import extract_metadata, plan_year
 from theodoi.importer.core.readers.text import read_text
 
-PLANS = Path("/work/shared/plans")
+from ...conftest import PLANS_DIR
+
+PLANS = PLANS_DIR
 
 
 def metadata_of(text: str) -> dict[str, Any]:

@@ -4,7 +4,6 @@ page break."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,9 @@ import pytest
 from tests.importer.core.builders import docx_from_text, pdf_from_text
 from theodoi.importer.core.parse import parse_bytes, parse_file
 
-PLAN = Path("/work/shared/plans/backan-2026.txt")
+from ...conftest import PLANS_DIR
+
+PLAN = PLANS_DIR / "backan-2026.txt"
 QUARTER_END = {"I": "2026-03-31", "II": "2026-06-30", "III": "2026-09-30", "IV": "2026-12-31"}
 
 

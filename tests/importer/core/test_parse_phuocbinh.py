@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,9 @@ from theodoi.importer.core.parse import parse_bytes, parse_document, parse_file
 from theodoi.importer.core.readers.text import read_text
 from theodoi.importer.core.units import UnitMatcher, canonical_unit_names
 
-PLAN = Path("/work/shared/plans/phuocbinh-2026.txt")
+from ...conftest import PLANS_DIR
+
+PLAN = PLANS_DIR / "phuocbinh-2026.txt"
 
 
 @cache

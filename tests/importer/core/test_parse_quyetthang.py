@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,9 @@ import pytest
 from tests.importer.core.builders import docx_from_text, pdf_from_text
 from theodoi.importer.core.parse import SCHEMA, parse_bytes, parse_file
 
-PLAN = Path("/work/shared/plans/quyetthang-2026.txt")
+from ...conftest import PLANS_DIR
+
+PLAN = PLANS_DIR / "quyetthang-2026.txt"
 
 
 @cache

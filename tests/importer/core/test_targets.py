@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +12,9 @@ from theodoi.importer.core.readers.text import read_text
 from theodoi.importer.core.targets import extract_targets
 from theodoi.importer.core.units import UnitMatcher
 
-PLANS = Path("/work/shared/plans")
+from ...conftest import PLANS_DIR
+
+PLANS = PLANS_DIR
 
 
 def targets_of(text: str, year: int = 2026) -> tuple[list[dict[str, Any]], list[str]]:

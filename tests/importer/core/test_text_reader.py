@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from theodoi.importer.core.document import Paragraph, Table
 from theodoi.importer.core.readers.text import read_text
 
-PLANS = Path("/work/shared/plans")
+from ...conftest import PLANS_DIR
+
+PLANS = PLANS_DIR
 
 
 def _tables(doc):

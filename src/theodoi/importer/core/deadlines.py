@@ -1,6 +1,6 @@
 """Deadline text -> the contract's deadline object. (Owner: rules helper.)
 
-Rules (shared/contracts/plan-json.md, "Deadlines"); Y is the plan year unless the text names
+Rules (docs/contracts/plan-json.md, "Deadlines"); Y is the plan year unless the text names
 another year:
 
 - a recurrence word ("Thường xuyên", "định kỳ", "hằng tuần/tháng/quý/năm", "1 lần/tuần",
@@ -188,7 +188,7 @@ def _dates(folded: str, year: int) -> list[date]:
 
 
 def parse_deadline(text: str | None, year: int) -> dict[str, Any]:
-    """Return ``{"text", "kind", "due", "recurrence"}`` per shared/contracts/plan-json.md."""
+    """Return ``{"text", "kind", "due", "recurrence"}`` per docs/contracts/plan-json.md."""
     cleaned = clean_text(text) if text else ""
     result: dict[str, Any] = {
         "text": cleaned or None,

@@ -1,6 +1,6 @@
 """A plan's metadata: the contract's "plan" object. (Owner: targets helper.)
 
-Where each field comes from (shared/contracts/plan-json.md):
+Where each field comes from (docs/contracts/plan-json.md):
 
 - ``title``: the "KẾ HOẠCH" line and the subtitle under it, as "Kế hoạch <subtitle>".
 - ``number``: the "Số" line, state style "Số: 87/KH-UBND" or Party style "Số 09-KH/ĐU"; null

@@ -4,7 +4,7 @@
 
 ``parse_document`` runs the parts in order: metadata (the plan's year and commune kind steer
 the rest), then targets and tasks, then the "5 rõ" check of every task. The keys of the result
-follow shared/contracts/plan-json.md in its order.
+follow docs/contracts/plan-json.md in its order.
 """
 
 from __future__ import annotations

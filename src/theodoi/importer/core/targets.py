@@ -212,7 +212,7 @@ class _Draft:
 def extract_targets(
     doc: Document, *, year: int | None, matcher: UnitSplitter
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """The plan's targets per shared/contracts/plan-json.md, and warnings in Vietnamese."""
+    """The plan's targets per docs/contracts/plan-json.md, and warnings in Vietnamese."""
     warnings: list[str] = []
     drafts = _drafts_from_tables(doc, year, matcher, warnings)
     if not drafts:

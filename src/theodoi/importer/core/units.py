@@ -1,6 +1,6 @@
 """Canonical unit names and the spellings plans use for them. (Owner: rules helper.)
 
-The table follows shared/contracts/units.md, plus three Party bodies a Party (Đảng ủy) plan
+The table follows docs/contracts/units.md, plus three Party bodies a Party (Đảng ủy) plan
 names as lead units: "Đảng ủy {kind}", "Ủy ban Kiểm tra Đảng ủy" (Văn phòng Đảng ủy and Ban
 Xây dựng Đảng are already in units.md).
 
@@ -251,7 +251,7 @@ def _fill(template: str, kind: str | None) -> str:
 
 
 def canonical_unit_names(commune_kind: str) -> list[str]:
-    """The canonical units of shared/contracts/units.md with ``{kind}`` filled ("xã"/"phường").
+    """The canonical units of docs/contracts/units.md with ``{kind}`` filled ("xã"/"phường").
 
     A xã lists "Phòng Kinh tế", a phường "Phòng Kinh tế, Hạ tầng và Đô thị"; any other kind
     lists both.

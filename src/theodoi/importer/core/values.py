@@ -1,6 +1,6 @@
 """Target values: comparators, numbers, ranks, qualitative targets. (Owner: rules helper.)
 
-Rules ("Comparators" in shared/contracts/plan-json.md):
+Rules ("Comparators" in docs/contracts/plan-json.md):
 
 - "≥", ">=", "từ X (trở lên)", "tối thiểu", "ít nhất", "không dưới" -> ``>=``; ">", "trên",
   "hơn", "vượt" -> ``>``; "≤", "không quá", "tối đa", "X trở xuống" -> ``<=``; "<", "dưới",
