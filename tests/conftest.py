@@ -14,6 +14,14 @@ from .factories import make_commune, make_province, make_user, unit_of
 PLANS_DIR = Path(__file__).resolve().parent / "data" / "plans"
 
 
+def pytest_configure(config):  # type: ignore[no-untyped-def]
+    # Argon2 takes about a second a password on purpose; the suite creates thousands of users
+    # and checks no hash's strength (tests/accounts/test_security.py checks the real setting).
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"

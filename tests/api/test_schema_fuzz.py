@@ -118,8 +118,6 @@ def fuzz_token(db, settings, commune, other_commune):  # type: ignore[no-untyped
     """The world each operation is fuzzed in; returns the token of the user who acts."""
     # Schemathesis calls the WSGI application as host "localhost".
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
-    # Argon2 is slow on purpose; these users never sign in with a password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = _everyone(commune)
     KNOWN.clear()
     KNOWN.update(_known_ids(commune, other_commune, user))
