@@ -187,6 +187,16 @@ def test_the_commune_name_leads_to_that_communes_page(province_officer, province
     assert "Hòa Phong" in page.content.decode()
 
 
+def test_every_link_of_a_communes_line_opens_a_page(province_officer, province, plans, commune):
+    # The warnings count once led to a 404: it passed the plan where the URL wants the commune.
+    client = _client(province_officer)
+    body = client.get(_url(province)).content.decode()
+    links = _links(_line(body, commune.code))
+    assert len(links) >= 3
+    for url, _name in links:
+        assert client.get(url).status_code == 200, url
+
+
 def test_the_page_compares_one_indicator_across_communes(province_officer, province, plans):
     response = _client(province_officer).get(_url(province, indicator="tthc-xu-ly-truc-tuyen"))
     body = response.content.decode()

@@ -63,7 +63,7 @@ class CommuneLinks:
     def __init__(self) -> None:
         self.task_list = _pattern("task_list")  # by plan
         self.dashboard = _pattern("commune_dashboard")  # by plan
-        self.warning_list = _pattern("warning_list")  # by plan
+        self.warning_list = _pattern("warning_list")  # by commune
         self.my_tasks = _pattern("my_tasks")  # by commune
         self.plan_list = _pattern("plan_list")  # by commune
         self.plan_detail = _pattern("plan_detail")  # by plan
@@ -78,7 +78,7 @@ class CommuneLinks:
         plan = row.plan
         dashboard = _fill(self.dashboard, plan.public_id) if plan is not None else ""
         commune = dashboard or _fill(self.plan_list, row.commune.public_id)
-        warnings = _fill(self.warning_list, plan.public_id) if plan is not None else ""
+        warnings = _fill(self.warning_list, row.commune.public_id) if plan is not None else ""
         return {
             "commune": commune,
             "plan": _fill(self.plan_detail, plan.public_id) if plan is not None else "",
