@@ -43,8 +43,8 @@ def year_end_docx(report: PeriodicReport) -> bytes:
     title = _("Đánh giá kết quả thực hiện năm %(y)d") % {"y": year}
     doc = layout.new_document(title)
     layout.heading_block(doc, heading_of(plan, party=report.party, issued_on=report.issued_on))
-    layout.para(doc, _("PHẦN I"), bold=True, align=CENTER, before=18)
-    layout.para(doc, title.upper(), bold=True, align=CENTER, after=12)
+    # A document type and its summary, as every state document opens (Nghị định 30).
+    layout.title_block(doc, _("BÁO CÁO"), title, party=report.party)
     body(
         doc,
         _("Kết quả thực hiện %(ref)s về %(subject)s, tính đến ngày %(d)s:")
