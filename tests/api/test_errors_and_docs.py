@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.urls import reverse
 
 from .conftest import message_of
 
@@ -85,3 +86,9 @@ def test_the_docs_page_loads_nothing_from_outside(client):
     assert re.search(r"<script>(?!</script>)", page) is None
     docs_js = finders.find("api/docs.js")
     assert docs_js and "http" not in Path(docs_js).read_text(encoding="utf-8")
+
+
+def test_the_docs_page_leads_back_to_the_app(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert f'href="{reverse("home")}"' in page
+    assert "Về trang chính" in page
