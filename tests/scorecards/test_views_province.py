@@ -105,6 +105,17 @@ def test_a_good_workbook_becomes_a_draft_shown_for_checking(province, province_o
     assert "4: 20; 3: 15; 2: 10; 1: 5" in page
 
 
+def test_where_each_figure_comes_from_is_said_in_words_not_codes(draft, province_officer):
+    page = _client(province_officer).get(reverse("scorecard_detail", args=[draft.public_id]))
+    text = page.content.decode()
+    sources = [c.source for c in draft.criteria.all() if c.source]
+    assert sources
+    for code in sources:
+        assert code not in text
+    assert "Tỷ lệ nhiệm vụ hoàn thành đúng hạn" in text
+    assert "Chỉ tiêu 1 của kế hoạch" in text
+
+
 def test_a_workbook_with_errors_is_previewed_in_vietnamese_and_nothing_is_written(
     province, province_officer
 ):

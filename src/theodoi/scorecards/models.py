@@ -179,6 +179,18 @@ class Criterion(models.Model):
         return not self.parsed_source.manual
 
     @property
+    def source_label(self) -> str:
+        """Where the figure comes from, as a reader says it (never the import code)."""
+        source = self.parsed_source
+        if source.kind == scoring.TARGET:
+            return str(_("Chỉ tiêu %(code)s của kế hoạch") % {"code": source.code})
+        if source.kind == scoring.PLAN_ON_TIME_SHARE:
+            return str(_("Tỷ lệ nhiệm vụ hoàn thành đúng hạn"))
+        if source.kind == scoring.REPORTS_ON_TIME_SHARE:
+            return str(_("Tỷ lệ báo cáo gửi đúng hạn"))
+        return str(_("Nhập tay"))
+
+    @property
     def bands_text(self) -> str:
         return scoring.bands_text(self.rule.bands)
 
