@@ -122,6 +122,13 @@ def test_the_office_fills_a_criterion_and_sees_its_score(assessment, office, com
     assert "15/12/2026" in detail
 
 
+def test_the_unit_choice_starts_with_a_sentence_not_dashes(assessment, office):
+    page = _client(office).get(_url("assessment_entry", entry_of(assessment, "A1")))
+    text = page.content.decode()
+    assert "— Chưa giao đơn vị —" in text
+    assert "---------" not in text
+
+
 def test_a_refused_save_keeps_what_was_typed_and_says_why(assessment, office):
     entry = entry_of(assessment, "A1")
     response = _client(office).post(

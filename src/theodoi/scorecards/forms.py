@@ -158,7 +158,10 @@ class EntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     responsible_unit = forms.ModelChoiceField(
-        label=_("Đơn vị chịu trách nhiệm"), queryset=Unit.objects.none(), required=False
+        label=_("Đơn vị chịu trách nhiệm"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("— Chưa giao đơn vị —"),
     )
     due_on = forms.DateField(
         label=_("Hạn hoàn thành"),
