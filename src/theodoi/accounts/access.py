@@ -14,7 +14,8 @@ from django.http import Http404
 
 from theodoi.units.models import Commune, Unit
 
-from .models import PEOPLE_MANAGERS, PLAN_MANAGERS, Membership, Role
+from .models import Membership
+from .roles import PEOPLE_MANAGERS, PLAN_MANAGERS, Role
 
 AnyUser = User | AnonymousUser
 

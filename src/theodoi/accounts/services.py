@@ -29,7 +29,8 @@ from theodoi.audit.services import audit_record
 from theodoi.units.models import Commune, Unit, UnitAlias
 from theodoi.units.services import unit_alias_remember
 
-from .models import UNIT_ROLES, Account, CommuneSettings, Membership, Role
+from .models import Account, CommuneSettings, Membership
+from .roles import COMMUNE_ROLES, UNIT_ROLES, Role
 
 
 class AccountError(Exception):
@@ -61,7 +62,6 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # Roles a commune gives; a province officer is appointed by the system administrator.
-COMMUNE_ROLES = [role for role in Role if role != Role.PROVINCE_OFFICER]
 
 
 def role_from_text(text: str) -> str | None:

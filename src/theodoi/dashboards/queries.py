@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from theodoi.accounts.access import AnyUser
 from theodoi.accounts.models import Membership, Role
+from theodoi.accounts.roles import OVERSIGHT, STEERING
 from theodoi.alerts.rules import (
     Warning,
     closed_periods,
@@ -57,13 +58,10 @@ from theodoi.units.models import Commune, Unit
 
 # --- who oversees a commune -----------------------------------------------------------------
 
-# Roles that see the whole commune's dashboard: the standing office, the commune's admin,
-# the leaders (steering committee), the supervisor (MTTQ) and the province's officers.
-OVERSIGHT_ROLES = frozenset(
-    {Role.COMMUNE_ADMIN, Role.STANDING_OFFICE, Role.LEADER, Role.SUPERVISOR}
-)
-# As ``alerts.services.remind_units`` allows: the standing office and the leaders.
-REMINDER_ROLES = frozenset({Role.COMMUNE_ADMIN, Role.STANDING_OFFICE, Role.LEADER})
+# Roles that see the whole commune's dashboard (accounts.roles.OVERSIGHT and the province's
+# officers) and that remind units (accounts.roles.STEERING, as alerts.services.remind_units).
+OVERSIGHT_ROLES = OVERSIGHT
+REMINDER_ROLES = STEERING
 
 
 def roles_in(user: AnyUser, commune: Commune) -> set[str]:

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 
 from theodoi.accounts.access import AnyUser
 from theodoi.accounts.models import Membership, Role
+from theodoi.accounts.roles import STEERING
 from theodoi.plans.models import Plan
 from theodoi.plans.queries import get_plan_for_user
 from theodoi.units.models import Commune
-
-REPORT_ROLES = frozenset({Role.COMMUNE_ADMIN, Role.STANDING_OFFICE, Role.LEADER})
 
 
 def may_report(user: AnyUser, commune: Commune) -> bool:
@@ -26,7 +25,7 @@ def may_report(user: AnyUser, commune: Commune) -> bool:
     for role, commune_id, province_id in Membership.objects.filter(user=user).values_list(
         "role", "commune_id", "province_id"
     ):
-        if commune_id == commune.pk and role in REPORT_ROLES:
+        if commune_id == commune.pk and role in STEERING:
             return True
         if role == Role.PROVINCE_OFFICER and province_id == commune.province_id:
             return True

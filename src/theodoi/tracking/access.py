@@ -9,12 +9,9 @@ from django.http import Http404
 
 from theodoi.accounts.access import AnyUser, communes_visible_q
 from theodoi.accounts.models import Membership, Role
+from theodoi.accounts.roles import LEADERS, OFFICE, UNIT_ROLES
 from theodoi.plans.models import AssignmentRole, Target, Task
 from theodoi.units.models import Commune, Unit
-
-OFFICE_ROLES = frozenset({Role.COMMUNE_ADMIN, Role.STANDING_OFFICE})
-LEADER_ROLES = frozenset({Role.LEADER})
-UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF})
 
 
 def _roles(user: AnyUser, commune: Commune) -> set[str]:
@@ -25,11 +22,11 @@ def _roles(user: AnyUser, commune: Commune) -> set[str]:
 
 def is_office(user: AnyUser, commune: Commune) -> bool:
     """The standing office (or the commune's admin): reviews evidence, edits tasks."""
-    return bool(getattr(user, "is_superuser", False)) or bool(_roles(user, commune) & OFFICE_ROLES)
+    return bool(getattr(user, "is_superuser", False)) or bool(_roles(user, commune) & OFFICE)
 
 
 def is_leader(user: AnyUser, commune: Commune) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or bool(_roles(user, commune) & LEADER_ROLES)
+    return bool(getattr(user, "is_superuser", False)) or bool(_roles(user, commune) & LEADERS)
 
 
 def user_units(user: AnyUser, commune: Commune) -> list[Unit]:
