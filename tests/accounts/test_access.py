@@ -17,14 +17,13 @@ from theodoi.accounts.access import (
     roles_of,
     visible_communes,
 )
-from theodoi.accounts.models import UNIT_ROLES, Role
+from theodoi.accounts.models import Role
+from theodoi.accounts.roles import COMMUNE_ROLES, UNIT_ROLES
 from theodoi.audit.models import AuditEntry
 
 from ..factories import make_commune, make_province, make_user, unit_of
 
 pytestmark = pytest.mark.django_db
-
-COMMUNE_ROLES = [role for role in Role if role != Role.PROVINCE_OFFICER]
 
 
 def _member(role, commune):  # type: ignore[no-untyped-def]

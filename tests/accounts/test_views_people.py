@@ -7,14 +7,13 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from theodoi.accounts.models import UNIT_ROLES, Account, Membership, Role
+from theodoi.accounts.models import Account, Membership, Role
+from theodoi.accounts.roles import COMMUNE_ROLES, UNIT_ROLES
 
 from ..factories import PASSWORD, make_user, unit_of
 from .helpers import client_of
 
 pytestmark = pytest.mark.django_db
-
-COMMUNE_ROLES = [role for role in Role if role != Role.PROVINCE_OFFICER]
 
 
 def _pages(commune, person):  # type: ignore[no-untyped-def]

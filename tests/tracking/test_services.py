@@ -187,11 +187,12 @@ def test_a_value_below_the_target_may_be_sent_without_evidence(plan, commune, of
 
 def test_rejecting_a_value_needs_a_reason_and_returns_it_to_the_unit(plan, commune, office):
     pvhcc = unit_of(commune, "Trung tâm Phục vụ hành chính công")
+    centre = make_user("ttpvhcc", role=Role.UNIT_STAFF, commune=commune, unit=pvhcc)
     value = target_value_save(
-        target=target_of(plan, "1"), period=period_of(plan, 3), unit=pvhcc, user=office,
+        target=target_of(plan, "1"), period=period_of(plan, 3), unit=pvhcc, user=centre,
         data=ValueInput(value=Decimal(70)),
     )  # fmt: skip
-    value = target_value_submit(target_value=value, user=office, version=value.version)
+    value = target_value_submit(target_value=value, user=centre, version=value.version)
     with pytest.raises(TrackingError, match="lý do"):
         target_value_review(
             target_value=value, reviewer=office, decision=ReviewStatus.REJECTED, note="",
@@ -206,12 +207,13 @@ def test_rejecting_a_value_needs_a_reason_and_returns_it_to_the_unit(plan, commu
 
 def test_a_meeting_value_is_accepted_only_with_accepted_evidence(plan, commune, office):
     pvhcc = unit_of(commune, "Trung tâm Phục vụ hành chính công")
+    centre = make_user("ttpvhcc", role=Role.UNIT_STAFF, commune=commune, unit=pvhcc)
     value = target_value_save(
-        target=target_of(plan, "1"), period=period_of(plan, 3), unit=pvhcc, user=office,
+        target=target_of(plan, "1"), period=period_of(plan, 3), unit=pvhcc, user=centre,
         data=ValueInput(value=Decimal(95)),
     )  # fmt: skip
-    evidence = document_evidence(user=office, target_value=value)
-    value = target_value_submit(target_value=value, user=office, version=value.version)
+    evidence = document_evidence(user=centre, target_value=value)
+    value = target_value_submit(target_value=value, user=centre, version=value.version)
     with pytest.raises(TrackingError, match="minh chứng đạt"):
         target_value_review(
             target_value=value, reviewer=office, decision=ReviewStatus.ACCEPTED, note="",

@@ -14,7 +14,8 @@ from django.http import Http404
 
 from theodoi.units.models import Commune, Unit
 
-from .models import PEOPLE_MANAGERS, PLAN_MANAGERS, Membership, Role
+from .models import Membership
+from .roles import PEOPLE_MANAGERS, PLAN_MANAGERS, Role
 
 AnyUser = User | AnonymousUser
 
@@ -43,12 +44,9 @@ def communes_visible_q(user: AnyUser, field: str = "commune") -> Q:
 
 
 def can_manage_plans(user: AnyUser, commune: Commune) -> bool:
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    assert isinstance(user, User)
-    return Membership.objects.filter(user=user, commune=commune, role__in=PLAN_MANAGERS).exists()
+    from .policy import Action, may
+
+    return may(user, Action.MANAGE_PLAN, commune)
 
 
 def managed_communes(user: AnyUser) -> list[Commune]:
@@ -84,12 +82,9 @@ def get_commune_for_user(user: AnyUser, public_id: uuid.UUID, *, manage: bool = 
 
 def can_manage_people(user: AnyUser, commune: Commune) -> bool:
     """Whether ``user`` creates, disables and resets the accounts and units of ``commune``."""
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    assert isinstance(user, User)
-    return Membership.objects.filter(user=user, commune=commune, role__in=PEOPLE_MANAGERS).exists()
+    from .policy import Action, may
+
+    return may(user, Action.MANAGE_PEOPLE, commune)
 
 
 def people_communes(user: AnyUser) -> list[Commune]:

@@ -9,27 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from theodoi.units.models import Commune, Province, Unit
 
+from .roles import Role
 
-class Role(models.TextChoices):
-    PROVINCE_OFFICER = "province_officer", _("Cán bộ Sở (cấp tỉnh)")
-    COMMUNE_ADMIN = "commune_admin", _("Quản trị xã/phường")
-    STANDING_OFFICE = "standing_office", _("Cơ quan thường trực")
-    LEADER = "leader", _("Lãnh đạo / Ban Chỉ đạo")
-    UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị")
-    UNIT_STAFF = "unit_staff", _("Cán bộ đơn vị")
-    SUPERVISOR = "supervisor", _("Giám sát (MTTQ)")
-
-
-# Roles that may import a plan and correct it before it becomes active.
-PLAN_MANAGERS = frozenset({Role.COMMUNE_ADMIN, Role.STANDING_OFFICE})
-
-# Roles that manage the commune's people and units. The standing office is left out on
-# purpose: it reviews the units' evidence, and whoever can create accounts and reset
-# passwords could otherwise report as a unit and accept their own report.
-PEOPLE_MANAGERS = frozenset({Role.COMMUNE_ADMIN})
-
-# Roles that only make sense inside one unit of the commune.
-UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF})
+__all__ = [
+    "Account",
+    "CommuneSettings",
+    "Membership",
+    "Role",
+]
 
 
 class Membership(models.Model):

@@ -29,7 +29,8 @@ from theodoi.audit.services import audit_record
 from theodoi.units.models import Commune, Unit, UnitAlias
 from theodoi.units.services import unit_alias_remember
 
-from .models import UNIT_ROLES, Account, CommuneSettings, Membership, Role
+from .models import Account, CommuneSettings, Membership
+from .roles import COMMUNE_ROLES, UNIT_ROLES, Role
 
 
 class AccountError(Exception):
@@ -61,7 +62,6 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # Roles a commune gives; a province officer is appointed by the system administrator.
-COMMUNE_ROLES = [role for role in Role if role != Role.PROVINCE_OFFICER]
 
 
 def role_from_text(text: str) -> str | None:
@@ -365,6 +365,22 @@ def one_commune_error(*, user: User, commune: Commune, ignore: Membership | None
     return ""
 
 
+def _admin_in_unit_error(*, user: User, commune: Commune, role: str) -> str:
+    """Why ``user`` may not take ``role``: a commune admin holds no unit role (and the other
+    way round). Whoever makes accounts and hands out roles does not also report as a unit;
+    separation of duties (``accounts.policy.own_work``) stops self-approval whatever the roles,
+    this keeps the admin's own roles from inviting it."""
+    held = set(Membership.objects.filter(user=user, commune=commune).values_list("role", flat=True))
+    if (role == Role.COMMUNE_ADMIN and held & UNIT_ROLES) or (
+        role in UNIT_ROLES and Role.COMMUNE_ADMIN in held
+    ):
+        return _(
+            "Quản trị xã/phường không đồng thời giữ vai trò của đơn vị: người cấp tài khoản "
+            "và vai trò không báo cáo thay đơn vị."
+        )
+    return ""
+
+
 @transaction.atomic
 def membership_add(
     *, actor: User, user: User, role: str, commune: Commune, unit: Unit | None = None
@@ -376,7 +392,9 @@ def membership_add(
     # Lock the user's row: two administrators adding roles at once must not put one person
     # in two communes.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    error = one_commune_error(user=user, commune=commune)
+    error = one_commune_error(user=user, commune=commune) or _admin_in_unit_error(
+        user=user, commune=commune, role=role
+    )
     if error:
         raise AccountError(error)
     if Membership.objects.filter(user=user, role=role, commune=commune, unit=unit).exists():

@@ -33,7 +33,8 @@ from .access import (
 )
 from .lockout import account_locked, lockout_reasons
 from .models import Membership
-from .services import COMMUNE_ROLES, AccountError, ImportRow, PersonData
+from .roles import COMMUNE_ROLES
+from .services import AccountError, ImportRow, PersonData
 from .signals import MUST_CHANGE_PASSWORD
 
 # The temporary password just made, shown once on the next page and then forgotten.

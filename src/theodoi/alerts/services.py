@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.accounts.access import AnyUser
 from theodoi.accounts.models import Membership, Role
+from theodoi.accounts.roles import OVERSIGHT, STEERING, UNIT_ROLES
 from theodoi.audit.services import audit_record
 from theodoi.plans.models import AssignmentRole, Plan, Task
 from theodoi.tracking.models import Period, ProgressReport, ReportState
@@ -35,10 +36,9 @@ from .rules import KIND_LABELS, Warning, plan_warnings
 log = logging.getLogger(__name__)
 
 # Who sees every warning of their commune on screen (supervisors watch, so they see it all).
-SEE_ALL_ROLES = frozenset({Role.STANDING_OFFICE, Role.COMMUNE_ADMIN, Role.LEADER, Role.SUPERVISOR})
+SEE_ALL_ROLES = OVERSIGHT
 # Who is sent every warning of their commune by the digest.
-DIGEST_ALL_ROLES = frozenset({Role.STANDING_OFFICE, Role.COMMUNE_ADMIN, Role.LEADER})
-UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF})
+DIGEST_ALL_ROLES = STEERING
 # A digest lists at most this many warnings of one kind; the rest are one link away.
 DIGEST_LINES_PER_KIND = 30
 

@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from theodoi.accounts.access import AnyUser, communes_visible_q
+from theodoi.accounts.access import AnyUser
+from theodoi.accounts.policy import fetch
 from theodoi.evidence.models import Evidence
 from theodoi.evidence.views import get_evidence_for_user
 from theodoi.plans.models import Plan, Target, Task
@@ -38,14 +39,10 @@ __all__ = [
 
 
 def get_value_for_user(user: AnyUser, public_id: uuid.UUID) -> TargetValue:
-    value = (
-        TargetValue.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related("commune", "unit", "period", "target__plan", "target__commune")
-        .first()
+    values = TargetValue.objects.select_related(
+        "commune", "unit", "period", "target__plan", "target__commune"
     )
-    if value is None:
-        raise Http404
-    return value
+    return fetch(user, values, public_id)
 
 
 def get_period(plan: Plan, public_id: uuid.UUID) -> Period:

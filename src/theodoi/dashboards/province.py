@@ -21,14 +21,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db.models import F, OrderBy, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from theodoi.accounts import policy
 from theodoi.accounts.access import AnyUser
-from theodoi.accounts.models import Membership, Role
 from theodoi.alerts.rules import KIND_LABELS, Kind, expected_percent, is_behind, plan_start
 from theodoi.plans.models import (
     AssignmentRole,
@@ -76,31 +75,14 @@ WARNING_KINDS: tuple[str, ...] = (
 def get_province_for_user(user: AnyUser, code: str) -> Province:
     """The province, for a system administrator or one of its province officers; else 404."""
     province = Province.objects.filter(code=code).first()
-    if province is None or not user.is_authenticated:
-        raise Http404
-    if getattr(user, "is_superuser", False):
-        return province
-    assert isinstance(user, User)
-    officer = Membership.objects.filter(
-        user=user, role=Role.PROVINCE_OFFICER, province=province
-    ).exists()
-    if not officer:
+    if province is None or not policy.may(user, policy.Action.VIEW_PROVINCE, province):
         raise Http404
     return province
 
 
 def provinces_for_user(user: AnyUser) -> list[Province]:
     """The provinces whose dashboard ``user`` may open."""
-    if not user.is_authenticated:
-        return []
-    if getattr(user, "is_superuser", False):
-        return list(Province.objects.order_by("name"))
-    assert isinstance(user, User)
-    return list(
-        Province.objects.filter(
-            memberships__user=user, memberships__role=Role.PROVINCE_OFFICER
-        ).distinct()
-    )
+    return policy.provinces_for(user, policy.Action.VIEW_PROVINCE)
 
 
 # --- one commune's line ---------------------------------------------------------------------

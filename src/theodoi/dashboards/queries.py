@@ -29,8 +29,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from theodoi.accounts import policy
 from theodoi.accounts.access import AnyUser
-from theodoi.accounts.models import Membership, Role
+from theodoi.accounts.roles import OVERSIGHT, STEERING
 from theodoi.alerts.rules import (
     Warning,
     closed_periods,
@@ -57,39 +58,23 @@ from theodoi.units.models import Commune, Unit
 
 # --- who oversees a commune -----------------------------------------------------------------
 
-# Roles that see the whole commune's dashboard: the standing office, the commune's admin,
-# the leaders (steering committee), the supervisor (MTTQ) and the province's officers.
-OVERSIGHT_ROLES = frozenset(
-    {Role.COMMUNE_ADMIN, Role.STANDING_OFFICE, Role.LEADER, Role.SUPERVISOR}
-)
-# As ``alerts.services.remind_units`` allows: the standing office and the leaders.
-REMINDER_ROLES = frozenset({Role.COMMUNE_ADMIN, Role.STANDING_OFFICE, Role.LEADER})
+# Roles that see the whole commune's dashboard (accounts.roles.OVERSIGHT and the province's
+# officers) and that remind units (accounts.roles.STEERING, as alerts.services.remind_units).
+OVERSIGHT_ROLES = OVERSIGHT
+REMINDER_ROLES = STEERING
 
 
 def roles_in(user: AnyUser, commune: Commune) -> set[str]:
     """``user``'s roles in ``commune``, a province officer's included, in one query."""
-    if not user.is_authenticated:
-        return set()
-    memberships = Membership.objects.filter(user_id=user.pk).values_list(
-        "role", "commune_id", "province_id"
-    )
-    roles = set()
-    for role, commune_id, province_id in memberships:
-        if commune_id == commune.pk or (
-            role == Role.PROVINCE_OFFICER and province_id == commune.province_id
-        ):
-            roles.add(role)
-    return roles
+    return set(policy.standing(user, commune).roles)
 
 
 def may_oversee(user: AnyUser, roles: set[str]) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or bool(
-        roles & (OVERSIGHT_ROLES | {Role.PROVINCE_OFFICER})
-    )
+    return policy.permits(policy.Action.VIEW_DASHBOARD, roles)
 
 
 def may_remind(user: AnyUser, roles: set[str]) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or bool(roles & REMINDER_ROLES)
+    return policy.permits(policy.Action.REMIND, roles)
 
 
 # --- numbers as people read them --------------------------------------------------------------

@@ -33,12 +33,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from theodoi.accounts.access import get_commune_for_user
+from theodoi.accounts.roles import UNIT_ROLES
 from theodoi.alerts import services as alert_services
 from theodoi.alerts.rules import plan_warnings
 from theodoi.lib.http import AppRequest
 from theodoi.plans.models import Plan
 from theodoi.plans.queries import get_plan_for_user
-from theodoi.tracking.access import UNIT_ROLES, user_units
+from theodoi.tracking.access import user_units
 from theodoi.tracking.models import Period
 from theodoi.tracking.periods import current_period
 from theodoi.units.models import Commune, Unit

@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from theodoi.accounts import policy
 from theodoi.alerts.services import notify_unit
 from theodoi.audit.services import audit_record
 from theodoi.plans.models import Plan, PlanStatus, Target, Task
@@ -473,6 +474,9 @@ def evidence_review(*, evidence: Evidence, reviewer: User, decision: str, note: 
     evidence = _locked_evidence(evidence)
     if not is_office(reviewer, evidence.commune):
         raise EvidenceError(_("Chỉ cơ quan thường trực mới thẩm định minh chứng."))
+    refused = policy.refusal(reviewer, policy.Action.REVIEW_EVIDENCE, evidence)
+    if refused:
+        raise EvidenceError(refused)
     if evidence.withdrawn_at is not None:
         raise EvidenceError(_("Minh chứng này đã được đơn vị rút lại, không thẩm định nữa."))
     owner = _owner_of(evidence)

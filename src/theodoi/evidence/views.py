@@ -24,7 +24,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from theodoi.accounts.access import AnyUser, communes_visible_q, get_commune_for_user
+from theodoi.accounts.access import AnyUser, get_commune_for_user
+from theodoi.accounts.policy import Action, fetch, fetch_for
 from theodoi.lib.http import AppRequest
 from theodoi.tracking import services as tracking_services
 from theodoi.tracking.access import is_office, user_units
@@ -60,36 +61,21 @@ def _user(request: AppRequest) -> User:
 
 
 def get_evidence_for_user(user: AnyUser, public_id: uuid.UUID) -> Evidence:
-    """Evidence of a commune the user may read; anything else is a 404 (no existence leak)."""
-    evidence = (
-        Evidence.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related(*EVIDENCE_RELATED)
-        .first()
-    )
-    if evidence is None:
-        raise Http404
-    return evidence
+    """Evidence ``user`` may open (``policy.Action.DOWNLOAD_EVIDENCE``: the office, the leaders,
+    the supervisor and the units on the task); anything else is a 404 (no existence leak)."""
+    evidences = Evidence.objects.select_related(*EVIDENCE_RELATED)
+    return fetch_for(user, Action.DOWNLOAD_EVIDENCE, evidences, public_id)
 
 
 def _get_owner_for_user(
     user: AnyUser, report_id: uuid.UUID | None, value_id: uuid.UUID | None
 ) -> Owner:
-    owner: Owner | None = None
     if report_id is not None:
-        owner = (
-            ProgressReport.objects.filter(communes_visible_q(user), public_id=report_id)
-            .select_related("commune", "unit", "period", "task__plan")
-            .first()
-        )
-    elif value_id is not None:
-        owner = (
-            TargetValue.objects.filter(communes_visible_q(user), public_id=value_id)
-            .select_related("commune", "unit", "period", "target__plan")
-            .first()
-        )
-    if owner is None:
-        raise Http404
-    return owner
+        reports = ProgressReport.objects.select_related("commune", "unit", "period", "task__plan")
+        return fetch(user, reports, report_id)
+    if value_id is not None:
+        return _get_value_for_user(user, value_id)
+    raise Http404
 
 
 def _owner_of(evidence: Evidence) -> Owner:
@@ -306,14 +292,8 @@ def evidence_review(request: AppRequest, evidence_id: uuid.UUID) -> HttpResponse
 
 
 def _get_value_for_user(user: AnyUser, public_id: uuid.UUID) -> TargetValue:
-    value = (
-        TargetValue.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related("commune", "unit", "period", "target__plan")
-        .first()
-    )
-    if value is None:
-        raise Http404
-    return value
+    values = TargetValue.objects.select_related("commune", "unit", "period", "target__plan")
+    return fetch(user, values, public_id)
 
 
 def _version(request: AppRequest) -> int:

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from theodoi.accounts.access import AnyUser, can_manage_plans, get_commune_for_user
+from theodoi.accounts.access import AnyUser, get_commune_for_user
+from theodoi.accounts.policy import Action, fetch_for
 from theodoi.importer.core.errors import ImportFileError
 from theodoi.lib.http import AppRequest
 from theodoi.plans.models import Plan
@@ -37,12 +38,8 @@ def _user(request: AppRequest) -> User:
 
 
 def get_import_for_user(user: AnyUser, public_id: uuid.UUID) -> PlanImport:
-    plan_import = (
-        PlanImport.objects.select_related("commune__province").filter(public_id=public_id).first()
-    )
-    if plan_import is None or not can_manage_plans(user, plan_import.commune):
-        raise Http404
-    return plan_import
+    imports = PlanImport.objects.select_related("commune__province")
+    return fetch_for(user, Action.MANAGE_PLAN, imports, public_id)
 
 
 @login_required

@@ -5,22 +5,15 @@ from __future__ import annotations
 import uuid
 
 from django.db.models import Prefetch
-from django.http import Http404
 
-from theodoi.accounts.access import AnyUser, communes_visible_q
+from theodoi.accounts.access import AnyUser
+from theodoi.accounts.policy import fetch
 
 from .models import AssignmentRole, Plan, Target, Task, TaskAssignment
 
 
 def get_plan_for_user(user: AnyUser, public_id: uuid.UUID) -> Plan:
-    plan = (
-        Plan.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related("commune__province")
-        .first()
-    )
-    if plan is None:
-        raise Http404
-    return plan
+    return fetch(user, Plan.objects.select_related("commune__province"), public_id)
 
 
 def plan_targets(plan: Plan) -> list[Target]:

@@ -5,32 +5,18 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from theodoi.accounts.access import AnyUser
-from theodoi.accounts.models import Membership, Role
+from theodoi.accounts.policy import Action, may
 from theodoi.plans.models import Plan
 from theodoi.plans.queries import get_plan_for_user
 from theodoi.units.models import Commune
 
-REPORT_ROLES = frozenset({Role.COMMUNE_ADMIN, Role.STANDING_OFFICE, Role.LEADER})
-
 
 def may_report(user: AnyUser, commune: Commune) -> bool:
-    if not isinstance(user, User) or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    for role, commune_id, province_id in Membership.objects.filter(user=user).values_list(
-        "role", "commune_id", "province_id"
-    ):
-        if commune_id == commune.pk and role in REPORT_ROLES:
-            return True
-        if role == Role.PROVINCE_OFFICER and province_id == commune.province_id:
-            return True
-    return False
+    return may(user, Action.DRAW_REPORTS, commune)
 
 
 def get_plan_for_reports(user: AnyUser, plan_id: uuid.UUID) -> Plan:

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib.auth.models import User
 from django.http import Http404
 
-from theodoi.accounts.access import AnyUser, communes_visible_q
-from theodoi.accounts.models import Membership, Role
-from theodoi.tracking.access import is_office, user_units
+from theodoi.accounts.access import AnyUser
+from theodoi.accounts.policy import Action, fetch, may, provinces_for
 from theodoi.units.models import Commune, Province
 
 from .models import (
@@ -32,33 +30,17 @@ from .models import (
 
 
 def is_province_officer(user: AnyUser, province: Province) -> bool:
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    assert isinstance(user, User)
-    return Membership.objects.filter(
-        user=user, role=Role.PROVINCE_OFFICER, province=province
-    ).exists()
+    return may(user, Action.MANAGE_SCORECARD, province)
 
 
 def provinces_for_user(user: AnyUser) -> list[Province]:
     """The provinces whose scorecards ``user`` manages."""
-    if not user.is_authenticated:
-        return []
-    if getattr(user, "is_superuser", False):
-        return list(Province.objects.order_by("name"))
-    assert isinstance(user, User)
-    return list(
-        Province.objects.filter(
-            memberships__user=user, memberships__role=Role.PROVINCE_OFFICER
-        ).distinct()
-    )
+    return provinces_for(user, Action.MANAGE_SCORECARD)
 
 
 def get_province_for_user(user: AnyUser, code: str) -> Province:
     province = Province.objects.filter(code=code).first()
-    if province is None or not is_province_officer(user, province):
+    if province is None or not may(user, Action.MANAGE_SCORECARD, province):
         raise Http404
     return province
 
@@ -83,45 +65,26 @@ def get_criterion_for_user(user: AnyUser, public_id: uuid.UUID) -> Criterion:
 
 def get_assessment_for_user(user: AnyUser, public_id: uuid.UUID) -> Assessment:
     """An assessment of a commune the user may read; anything else is a 404."""
-    assessment = (
-        Assessment.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related("scorecard__province", "commune__province")
-        .first()
-    )
-    if assessment is None:
-        raise Http404
-    return assessment
+    assessments = Assessment.objects.select_related("scorecard__province", "commune__province")
+    return fetch(user, assessments, public_id)
 
 
 def get_entry_for_user(user: AnyUser, public_id: uuid.UUID) -> AssessmentEntry:
-    entry = (
-        AssessmentEntry.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related(
-            "assessment__scorecard__province",
-            "assessment__commune__province",
-            "criterion__group",
-            "commune__province",
-            "responsible_unit",
-        )
-        .first()
+    entries = AssessmentEntry.objects.select_related(
+        "assessment__scorecard__province",
+        "assessment__commune__province",
+        "criterion__group",
+        "commune__province",
+        "responsible_unit",
     )
-    if entry is None:
-        raise Http404
-    return entry
+    return fetch(user, entries, public_id)
 
 
 def get_evidence_for_user(user: AnyUser, public_id: uuid.UUID) -> CriterionEvidence:
-    evidence = (
-        CriterionEvidence.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related(
-            "entry__assessment__scorecard", "entry__criterion", "entry__responsible_unit"
-        )
-        .select_related("commune__province")
-        .first()
+    evidences = CriterionEvidence.objects.select_related(
+        "entry__assessment__scorecard", "entry__criterion", "entry__responsible_unit"
     )
-    if evidence is None:
-        raise Http404
-    return evidence
+    return fetch(user, evidences.select_related("commune__province"), public_id)
 
 
 def is_open(scorecard: Scorecard) -> bool:
@@ -131,16 +94,14 @@ def is_open(scorecard: Scorecard) -> bool:
 
 def may_organise(user: AnyUser, commune: Commune) -> bool:
     """Set who answers for each criterion, by when; explain gaps: the standing office."""
-    return is_office(user, commune)
+    return may(user, Action.ORGANISE_ASSESSMENT, commune)
 
 
 def may_fill(user: AnyUser, entry: AssessmentEntry) -> bool:
     """Enter the figure, evidence and status of one criterion."""
-    if is_office(user, entry.commune):
-        return True
-    unit_id = entry.responsible_unit_id
-    return unit_id is not None and any(u.pk == unit_id for u in user_units(user, entry.commune))
+    return may(user, Action.SELF_ASSESS, entry)
 
 
-def may_appraise(user: AnyUser, commune: Commune) -> bool:
-    return is_province_officer(user, commune.province)
+def may_appraise(user: AnyUser, entry: AssessmentEntry | Commune) -> bool:
+    """The province's officers, on an entry they did not fill in themselves."""
+    return may(user, Action.APPRAISE, entry)

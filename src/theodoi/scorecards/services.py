@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from theodoi.accounts import policy
 from theodoi.alerts.services import notify_unit
 from theodoi.audit.services import audit_record
 from theodoi.evidence.models import EvidenceKind
@@ -758,6 +759,8 @@ def entry_appraise(
     _check_open(entry)
     if not may_appraise(user, entry.commune):
         raise ScorecardError(_("Chỉ cán bộ cấp tỉnh mới thẩm định bản tự đánh giá."))
+    if policy.own_work(user, entry):
+        raise ScorecardError(str(policy.OWN_WORK_MESSAGES[policy.Action.APPRAISE]))
     criterion = entry.criterion
     if points < 0 or points > criterion.max_points:
         raise ScorecardError(

@@ -5,31 +5,22 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import User
-from django.http import Http404
 
-from theodoi.accounts.access import AnyUser, communes_visible_q
-from theodoi.accounts.models import Membership, Role
+from theodoi.accounts.access import AnyUser
+from theodoi.accounts.models import Role
+from theodoi.accounts.policy import Action, fetch, may, standing
+from theodoi.accounts.roles import OFFICE, UNIT_ROLES
 from theodoi.plans.models import AssignmentRole, Target, Task
 from theodoi.units.models import Commune, Unit
-
-OFFICE_ROLES = frozenset({Role.COMMUNE_ADMIN, Role.STANDING_OFFICE})
-LEADER_ROLES = frozenset({Role.LEADER})
-UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF})
-
-
-def _roles(user: AnyUser, commune: Commune) -> set[str]:
-    if not isinstance(user, User) or not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user=user, commune=commune).values_list("role", flat=True))
 
 
 def is_office(user: AnyUser, commune: Commune) -> bool:
     """The standing office (or the commune's admin): reviews evidence, edits tasks."""
-    return bool(getattr(user, "is_superuser", False)) or bool(_roles(user, commune) & OFFICE_ROLES)
+    return bool(standing(user, commune).roles & OFFICE)
 
 
 def is_leader(user: AnyUser, commune: Commune) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or bool(_roles(user, commune) & LEADER_ROLES)
+    return may(user, Action.GIVE_DIRECTION, commune)
 
 
 def user_units(user: AnyUser, commune: Commune) -> list[Unit]:
@@ -68,24 +59,10 @@ def task_role_of(task: Task, units: list[Unit]) -> tuple[Unit, str] | None:
 
 def get_task_for_user(user: AnyUser, public_id: uuid.UUID) -> Task:
     """A task of a commune the user may read; another commune's task is a 404."""
-    task = (
-        Task.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related("plan", "commune__province", "parent")
-        .prefetch_related("assignments__unit")
-        .first()
-    )
-    if task is None:
-        raise Http404
-    return task
+    tasks = Task.objects.select_related("plan", "commune__province", "parent")
+    return fetch(user, tasks.prefetch_related("assignments__unit"), public_id)
 
 
 def get_target_for_user(user: AnyUser, public_id: uuid.UUID) -> Target:
-    target = (
-        Target.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related("plan", "commune__province")
-        .prefetch_related("owners")
-        .first()
-    )
-    if target is None:
-        raise Http404
-    return target
+    targets = Target.objects.select_related("plan", "commune__province")
+    return fetch(user, targets.prefetch_related("owners"), public_id)

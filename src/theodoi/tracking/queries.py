@@ -19,7 +19,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from theodoi.accounts.access import AnyUser, communes_visible_q
+from theodoi.accounts.access import AnyUser
+from theodoi.accounts.policy import fetch
 from theodoi.audit.models import AuditEntry
 from theodoi.evidence.models import Evidence, EvidenceKind
 from theodoi.evidence.services import megabytes
@@ -72,25 +73,12 @@ def value_display(tv: TargetValue, target: Target) -> str:
 
 def get_report_for_user(user: AnyUser, public_id: uuid.UUID) -> ProgressReport:
     """A report of a commune the user may read; another commune's report is a 404."""
-    report = (
-        ProgressReport.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related("task__plan", "task__commune", "period", "unit")
-        .first()
-    )
-    if report is None:
-        raise Http404
-    return report
+    reports = ProgressReport.objects.select_related("task__plan", "task__commune", "period", "unit")
+    return fetch(user, reports, public_id)
 
 
 def get_direction_for_user(user: AnyUser, public_id: uuid.UUID) -> Direction:
-    direction = (
-        Direction.objects.filter(communes_visible_q(user), public_id=public_id)
-        .select_related("task")
-        .first()
-    )
-    if direction is None:
-        raise Http404
-    return direction
+    return fetch(user, Direction.objects.select_related("task"), public_id)
 
 
 def period_of_plan(plan: Plan, public_id: str | None, *, today: dt.date) -> Period:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from theodoi.accounts import policy
 from theodoi.audit.services import audit_record
 from theodoi.plans.models import AssignmentRole, Plan, Target, Task, TaskAssignment
 from theodoi.units.models import Unit
@@ -218,6 +219,8 @@ def _head_decision(
     _check_version(report.version, version)
     if report.unit not in headed_units(head, report.task.commune):
         raise TrackingError(_("Chỉ lãnh đạo đơn vị mới xác nhận hoặc trả lại báo cáo của đơn vị."))
+    if confirm and policy.own_work(head, report):
+        raise TrackingError(str(policy.OWN_WORK_MESSAGES[policy.Action.CONFIRM_REPORT]))
     if report.state != ReportState.AWAITING_HEAD:
         raise TrackingError(_("Báo cáo này không chờ xác nhận."))
     if confirm:
@@ -386,6 +389,9 @@ def target_value_review(
         .select_related("target")
         .get(pk=target_value.pk)
     )
+    refused = policy.refusal(reviewer, policy.Action.REVIEW_VALUE, tv)
+    if refused:
+        raise TrackingError(refused)
     _check_version(tv.version, version)
     if tv.state != ReportState.SENT:
         raise TrackingError(_("Chỉ thẩm định được giá trị đã gửi."))
@@ -429,9 +435,7 @@ def target_value_review(
 
 @transaction.atomic
 def direction_add(*, task: Task, author: User, text: str) -> Direction:
-    from theodoi.tracking.access import is_leader
-
-    if not is_leader(author, task.commune):
+    if not policy.may(author, policy.Action.GIVE_DIRECTION, task):
         raise TrackingError(_("Chỉ lãnh đạo, Ban Chỉ đạo mới cho ý kiến chỉ đạo."))
     if not text.strip():
         raise TrackingError(_("Hãy nhập nội dung ý kiến chỉ đạo."))
@@ -451,15 +455,12 @@ def direction_add(*, task: Task, author: User, text: str) -> Direction:
 
 @transaction.atomic
 def direction_acknowledge(*, direction: Direction, user: User) -> Direction:
-    from theodoi.tracking.access import task_role_of, user_units
-
     direction = (
         Direction.objects.select_for_update(of=("self",))
         .select_related("task")
         .get(pk=direction.pk)
     )
-    role = task_role_of(direction.task, user_units(user, direction.task.commune))
-    if role is None or role[1] != AssignmentRole.LEAD:
+    if not policy.may(user, policy.Action.ACKNOWLEDGE_DIRECTION, direction):
         raise TrackingError(_("Chỉ đơn vị chủ trì nhiệm vụ mới tiếp nhận ý kiến chỉ đạo."))
     if direction.acknowledged_at is not None:
         return direction
