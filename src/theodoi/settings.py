@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "theodoi.scorecards",
     "theodoi.web",
     "theodoi.demo",
+    "theodoi.ops",
 ]
 
 MIDDLEWARE = [
