@@ -188,6 +188,31 @@ STORAGES = {
     },
 }
 
+# Stored files (evidence, uploaded plans) go to S3-compatible object storage when a bucket is
+# named (Viettel, VNPT, FPT, MinIO, AWS all speak it), so several web servers share them and
+# keep nothing of their own; otherwise to MEDIA_ROOT on this machine's disk.
+THEODOI_S3_BUCKET = env_str("THEODOI_S3_BUCKET", "")
+if THEODOI_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": THEODOI_S3_BUCKET,
+            "endpoint_url": env_str("THEODOI_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("THEODOI_S3_REGION", "") or None,
+            "access_key": env_str("THEODOI_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("THEODOI_S3_SECRET_KEY", "") or None,
+            # "path" for most providers' own endpoints and MinIO, "virtual" for AWS.
+            "addressing_style": env_str("THEODOI_S3_ADDRESSING_STYLE", "path"),
+            "location": env_str("THEODOI_S3_PREFIX", ""),
+            "signature_version": "s3v4",
+            # Evidence is never replaced in place: a name taken gets a new one.
+            "file_overwrite": False,
+            "default_acl": None,
+            # Files are read through the app (permission checks); no public URLs.
+            "querystring_auth": True,
+        },
+    }
+
 # A plan document is a few MB; the importer refuses anything larger with a clear message.
 THEODOI_PLAN_MAX_BYTES = env_int("THEODOI_PLAN_MAX_BYTES", 20 * 1024 * 1024)
 # Evidence files (minh chứng): the types accepted (sniffed from the bytes) and the size limit.

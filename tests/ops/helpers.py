@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -11,21 +12,25 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# What an operator would compare after a restore: rows per model and the evidence hashes,
-# recorded and recomputed from the stored bytes.
+# What an operator would compare after a restore: rows per model, the evidence hashes
+# (recorded and recomputed from the stored bytes) and what `theodoi check` says; in one process
+# because each start of Django costs seconds on a busy machine.
 CENSUS = """
-import hashlib, json
+import hashlib, io, json
 import django
 django.setup()
 from django.apps import apps
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from theodoi.evidence.models import Evidence
+check = io.StringIO()
+call_command("check", stdout=check)
 rows = {m._meta.label: m._base_manager.count() for m in apps.get_models()}
 hashes = sorted(
     (e.sha256, hashlib.sha256(default_storage.open(e.file.name, "rb").read()).hexdigest())
     for e in Evidence.objects.exclude(file="")
 )
-print(json.dumps({"rows": rows, "hashes": hashes}))
+print(json.dumps({"rows": rows, "hashes": hashes, "check": check.getvalue()}))
 """
 
 
@@ -37,6 +42,7 @@ def theodoi(*args: str, env: dict[str, str], timeout: int = 60) -> subprocess.Co
 
 
 def census_of(env: dict[str, str]) -> dict[str, Any]:
+    """CENSUS in another installation; a failing `theodoi check` fails it."""
     result = subprocess.run(
         [sys.executable, "-c", CENSUS],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
@@ -55,3 +61,18 @@ def environment(data_dir: Path, **extra: str) -> dict[str, str]:
     env.update(THEODOI_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="theodoi.settings")
     env.update(extra)
     return env
+
+
+def census_here() -> dict[str, Any]:
+    """CENSUS, in this process."""
+    from django.apps import apps
+    from django.core.files.storage import default_storage
+
+    from theodoi.evidence.models import Evidence
+
+    rows = {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+    hashes = sorted(
+        [e.sha256, hashlib.sha256(default_storage.open(e.file.name, "rb").read()).hexdigest()]
+        for e in Evidence.objects.exclude(file="")
+    )
+    return {"rows": rows, "hashes": hashes}
