@@ -7,6 +7,7 @@ refuses to start without a real secret key and allowed hosts.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from pathlib import Path
 from typing import Any
 
@@ -163,9 +164,17 @@ AXES_CLIENT_IP_CALLABLE = "theodoi.accounts.lockout.client_address"
 # A later success does not wipe the failures: on a shared address it would wipe others' too.
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
-# Reverse proxies in front of the app (production: one, the HTTPS proxy), whose
-# X-Forwarded-For entries are trusted for the client's address.
-THEODOI_PROXY_COUNT = env_int("THEODOI_PROXY_COUNT", 1 if PRODUCTION else 0)
+# The reverse proxies whose X-Forwarded-For is believed for the client's address (addresses
+# or networks): nginx on this machine by default. From any other peer the header is ignored,
+# so a forged one never moves a sign-in to another address (accounts/lockout.py).
+THEODOI_TRUSTED_PROXIES = env_list("THEODOI_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in THEODOI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise EnvError(
+            f"THEODOI_TRUSTED_PROXIES chỉ chứa địa chỉ IP hoặc mạng (CIDR), không phải {_proxy!r}."
+        ) from None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
