@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,9 @@ def wait_until_up(url: str, process: subprocess.Popen[Any], seconds: float = 30)
         if process.poll() is not None:
             raise RuntimeError(f"{process.args} ended with {process.returncode}")
         try:
-            requests.get(url, timeout=1, verify=False)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # readiness only: any certificate will do
+                requests.get(url, timeout=1, verify=False)
             return
         except requests.ConnectionError:
             time.sleep(0.1)
@@ -152,3 +157,24 @@ def empty_target(tmp_path, request) -> dict[str, str]:  # type: ignore[no-untype
     if not ON_POSTGRESQL:
         return environment(data_dir)
     return environment(data_dir, DATABASE_URL=request.getfixturevalue("fresh_postgres"))
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir() -> Iterator[Path]:
+    """One data directory for every server the tests start: static files collected once.
+
+    Outside pytest's own (private) temporary directory, so nginx, running as nobody, can
+    read the static files.
+    """
+    path = Path(tempfile.mkdtemp(prefix="theodoi-ops-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def world_readable_tmp() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="theodoi-ops-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
