@@ -41,9 +41,9 @@ def wait_until_up(url: str, process: subprocess.Popen[Any], seconds: float = 30)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # readiness only: any certificate will do
-                requests.get(url, timeout=1, verify=False)
+                requests.get(url, timeout=3, verify=False)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
