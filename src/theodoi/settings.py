@@ -112,7 +112,13 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "")
 if not DATABASE_URL:
     # The embedded default: zero set-up, one file under the data directory.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvError(
+            f"Không tạo được thư mục dữ liệu {DATA_DIR} ({exc.strerror}): hãy đặt "
+            "THEODOI_DATA_DIR là một thư mục mà tài khoản chạy theodoi ghi được."
+        ) from None
     DATABASE_URL = f"sqlite:///{DATA_DIR / 'theodoi.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(

@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from theodoi.lib.http import AppRequest
@@ -30,6 +31,30 @@ def redirect_target(job: Job) -> str | None:
     return None
 
 
+def job_response(
+    request: AppRequest, job: Job, *, file_name: str | None = None
+) -> HttpResponseBase:
+    """What a page answers once it started (or found) a job.
+
+    HTMX: the progress partial, swapped in where the button was. A plain request: the file at
+    once when the job is already done (a second download of the same work), else the job's
+    page, which a reload refreshes.
+    """
+    if request.htmx:
+        return render(request, "jobs/_progress.html", {"job": job})
+    if job.state == JobState.DONE and job.result_file:
+        return _file(job, file_name)
+    return redirect("job", job.public_id)
+
+
+def _file(job: Job, file_name: str | None = None) -> FileResponse:
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=file_name or job.result_name or "ket-qua",
+    )
+
+
 @login_required
 def job_status(request: AppRequest, job_id: uuid.UUID) -> HttpResponse:
     job = get_job_for_user(request, job_id)
@@ -49,6 +74,4 @@ def job_download(request: AppRequest, job_id: uuid.UUID) -> FileResponse:
     job = get_job_for_user(request, job_id)
     if job.state != JobState.DONE or not job.result_file:
         raise Http404
-    return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "ket-qua"
-    )
+    return _file(job)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -22,6 +23,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from theodoi.dashboards.province import get_province_for_user, plan_years
+from theodoi.jobs.views import job_response
 from theodoi.lib.http import AppRequest
 from theodoi.plans.models import Plan
 
@@ -30,7 +32,7 @@ from .access import get_plan_for_reports
 from .data import PeriodicReport, build_report, figures
 from .docx import report_docx as render_docx
 from .docx import summary_of
-from .pdf import PdfUnavailable, docx_to_pdf, pdf_available
+from .pdf import PdfUnavailable, pdf_available, report_pdf_start
 from .province import ProvinceReport, build_province_report, province_docx, province_xlsx
 from .ranges import (
     KIND_CHOICES,
@@ -137,16 +139,20 @@ def report_xlsx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_GET
 @in_vietnamese
-def report_pdf(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
+def report_pdf(request: AppRequest, plan_id: uuid.UUID) -> HttpResponseBase:
     plan, report = _report(request, plan_id)
-    try:
-        data = docx_to_pdf(render_docx(report))
-    except PdfUnavailable as error:
-        messages.warning(request, error.message)
+    if not pdf_available():
+        messages.warning(request, PdfUnavailable.missing().message)
         return HttpResponseRedirect(
             reverse("report_page", args=[plan.public_id]) + _query(report.rng)
         )
-    return _attachment(data, f"{_file_stem(report)}.pdf", "application/pdf")
+    # LibreOffice takes seconds: the conversion is a job, shared by identical DOCX bytes.
+    assert isinstance(request.user, User)  # login_required
+    file_name = f"{_file_stem(report)}.pdf"
+    job = report_pdf_start(
+        owner=request.user, commune=plan.commune, docx=render_docx(report), file_name=file_name
+    )
+    return job_response(request, job, file_name=file_name)
 
 
 @login_required
