@@ -26,12 +26,12 @@ from theodoi.jobs.models import Job, JobState
 from theodoi.tracking.models import ProgressReport
 
 from ..evidence.factories import pdf_bytes
-from ..factories import PASSWORD, make_commune, make_user, unit_of
+from ..factories import PASSWORD, make_commune, make_province, make_user, unit_of
 from ..runtime.live import Client
 from ..runtime.test_worker import FAKE_SOFFICE
 from ..tracking_factories import make_active_plan, period_of, task_of
-from .conftest import port, s3_environment, wait_until_up
-from .servers import production_environment, running
+from .conftest import new_bucket, port, s3_environment, wait_until_up
+from .servers import production_environment, running, servers_database_url
 from .test_object_storage import objects_in
 
 pytestmark = pytest.mark.skipif(
@@ -73,8 +73,6 @@ def api(client: Client, method: str, path: str, token: str, body: Any = None) ->
 
 def seed() -> list[dict[str, Any]]:
     """Communes, each with its plan, a Công an officer (API token) and its standing office."""
-    from ..factories import make_province
-
     province = make_province()
     communes = []
     for index in range(COMMUNES):
@@ -137,9 +135,6 @@ def ask_for_pdfs(servers: list[Client], commune: dict[str, Any]) -> list[int]:
 def test_two_servers_and_two_workers_on_one_database_and_bucket_lose_nothing(
     shared_data_dir, world_readable_tmp, s3_endpoint
 ):
-    from .conftest import new_bucket
-    from .servers import servers_database_url
-
     communes = seed()
     runs = world_readable_tmp / "soffice-runs.log"
     soffice = world_readable_tmp / "soffice"
