@@ -1,14 +1,20 @@
-"""The reports' background work: PDF conversion of a report's DOCX."""
+"""The reports' background work: PDF conversion of a report's DOCX, the evidence ZIP."""
 
 from __future__ import annotations
+
+import tempfile
 
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from theodoi.evidence.models import Evidence
 from theodoi.jobs.models import Job
 from theodoi.jobs.registry import JobFailed, JobOutcome, Progress, job_kind
 
+from .exports import evidence_zip_stream
 from .pdf import PDF_JOB, PdfUnavailable, docx_to_pdf
+
+EVIDENCE_ZIP_JOB = "evidence_zip"
 
 
 @job_kind(PDF_JOB)
@@ -22,3 +28,35 @@ def report_pdf_job(job: Job, progress: Progress) -> JobOutcome:
         raise JobFailed(error.message) from None
     progress(1, 1, _("Đã tạo xong bản PDF."))
     return JobOutcome(content=pdf, file_name=str(job.params.get("file_name") or "bao-cao.pdf"))
+
+
+@job_kind(EVIDENCE_ZIP_JOB)
+def evidence_zip_job(job: Job, progress: Progress) -> JobOutcome:
+    """The upper-level package's ZIP of accepted evidence, written to a temporary file."""
+    ids: list[int] = list(job.params.get("evidence", []))
+    order = {pk: n for n, pk in enumerate(ids)}
+    items = sorted(
+        Evidence.objects.filter(pk__in=ids).select_related("task", "target", "unit"),
+        key=lambda e: order[e.pk],
+    )
+    total = len(items)
+
+    def told(done: int) -> None:
+        progress(
+            done, total, _("Đang nén minh chứng %(n)d/%(total)d…") % {"n": done, "total": total}
+        )
+
+    told(0)
+    # Handed over open: job_run stores it from its start, then closes it.
+    archive = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        for chunk in evidence_zip_stream(items, on_file=told):
+            archive.write(chunk)
+    except BaseException:
+        archive.close()
+        raise
+    return JobOutcome(
+        result={"files": total},
+        file=archive,
+        file_name=str(job.params.get("file_name") or "minh-chung.zip"),
+    )
