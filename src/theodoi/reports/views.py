@@ -34,9 +34,8 @@ from .access import get_plan_for_reports
 from .data import PeriodicReport, build_report, figures
 from .docx import report_docx as render_docx
 from .docx import summary_of
-from .job_kinds import EVIDENCE_ZIP_JOB
+from .job_kinds import EVIDENCE_ZIP_JOB, PROVINCE_DOCX_JOB, PROVINCE_XLSX_JOB
 from .pdf import PdfUnavailable, pdf_available, report_pdf_start
-from .province import ProvinceReport, build_province_report, province_docx, province_xlsx
 from .ranges import (
     KIND_CHOICES,
     NUMBERS,
@@ -245,7 +244,8 @@ def plan_export_xlsx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 # --- the province office's report ----------------------------------------------------------------
 
 
-def _province_report(request: AppRequest, code: str) -> ProvinceReport:
+def _province_export(request: AppRequest, code: str, *, kind: str, stem: str) -> HttpResponseBase:
+    """A province-wide file, built by the worker (every commune's figures: seconds)."""
     province = get_province_for_user(request.user, code)
     today = timezone.localdate()
     years = plan_years(province)
@@ -253,20 +253,26 @@ def _province_report(request: AppRequest, code: str) -> ProvinceReport:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = today.year if today.year in years or not years else years[0]
-    return build_province_report(province, year=year, today=today)
+    assert isinstance(request.user, User)  # login_required
+    file_name = f"{stem}-{year}.{'docx' if kind == PROVINCE_DOCX_JOB else 'xlsx'}"
+    job = job_start(
+        kind=kind,
+        owner=request.user,
+        commune=None,
+        params={"province": province.code, "year": year, "file_name": file_name},
+    )
+    return job_response(request, job, file_name=file_name)
 
 
 @login_required
 @require_GET
 @in_vietnamese
-def province_report_docx(request: AppRequest, code: str) -> HttpResponse:
-    report = _province_report(request, code)
-    return _attachment(province_docx(report), f"bao-cao-cac-xa-phuong-{report.year}.docx", DOCX)
+def province_report_docx(request: AppRequest, code: str) -> HttpResponseBase:
+    return _province_export(request, code, kind=PROVINCE_DOCX_JOB, stem="bao-cao-cac-xa-phuong")
 
 
 @login_required
 @require_GET
 @in_vietnamese
-def province_report_xlsx(request: AppRequest, code: str) -> HttpResponse:
-    report = _province_report(request, code)
-    return _attachment(province_xlsx(report), f"xep-hang-xa-phuong-{report.year}.xlsx", XLSX)
+def province_report_xlsx(request: AppRequest, code: str) -> HttpResponseBase:
+    return _province_export(request, code, kind=PROVINCE_XLSX_JOB, stem="xep-hang-xa-phuong")
