@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .models import Job
@@ -16,11 +16,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class JobOutcome:
-    """What a finished job leaves: JSON for the page, and/or one file to download."""
+    """What a finished job leaves: JSON for the page, and/or one file to download.
+
+    The file is ``content`` (bytes), or, for a large one, ``file``: an open binary file the
+    job wrote (e.g. a ``tempfile.TemporaryFile``), stored from its start and then closed.
+    """
 
     result: dict[str, object] | None = None
     content: bytes | None = None
     file_name: str | None = None
+    file: IO[bytes] | None = None
 
 
 class Progress:

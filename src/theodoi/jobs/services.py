@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,9 +106,14 @@ def job_run(*, job_id: int) -> None:
         )
         return
     try:
+        name = outcome.file_name or f"{job.kind}.bin"
         if outcome.content is not None:
-            name = outcome.file_name or f"{job.kind}.bin"
             job.result_file.save(name, ContentFile(outcome.content), save=False)
+            job.result_name = name
+        elif outcome.file is not None:
+            with outcome.file as handle:
+                handle.seek(0)
+                job.result_file.save(name, File(handle), save=False)
             job.result_name = name
         job.result = outcome.result
         job.state = JobState.DONE

@@ -1,4 +1,4 @@
-"""The PDF of a report is a background job, cached by the DOCX's content."""
+"""The reports' background jobs: the PDF (cached by the DOCX's content) and the evidence ZIP."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from theodoi.jobs.models import Job, JobState
 from theodoi.reports.pdf import docx_content_sha256
 
 from ..tracking_factories import make_active_plan
+from .helpers import make_season
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,20 @@ def test_the_content_hash_ignores_when_the_docx_was_saved_but_not_what_it_says()
     assert one != again
     assert docx_content_sha256(one) == docx_content_sha256(again)
     assert docx_content_sha256(saved("Báo cáo tháng 4")) != docx_content_sha256(one)
+
+
+def test_the_evidence_zip_is_built_once_and_says_how_many_files_it_packed(
+    client, office, leader, commune
+):
+    season = make_season(commune)
+    url = reverse("report_evidence_zip", args=[season.plan.public_id]) + "?kind=half&number=1"
+    client.force_login(office)
+    first = client.get(url)
+    assert first["Content-Type"] == "application/zip"
+    job = Job.objects.get(kind="evidence_zip")
+    assert (job.state, job.done, job.total, job.result) == (JobState.DONE, 1, 1, {"files": 1})
+    client.force_login(leader)
+    second = client.get(url)
+    assert b"".join(second.streaming_content) == b"".join(first.streaming_content)
+    built = Job.objects.filter(kind="evidence_zip").values_list("result_file", flat=True)
+    assert len(set(built)) == 1  # the leader got the office's archive, not a second build
