@@ -152,10 +152,11 @@ def test_two_servers_and_two_workers_on_one_database_and_bucket_lose_nothing(
         others += [[*THEODOI, "worker", "--interval", "0.2"]] * 2
         ready = f"http://127.0.0.1:{ports[0]}/healthz"
         log = world_readable_tmp / "process-0.log"
-        stack.enter_context(running(first, env=env, log=log, ready_url=ready))
+        processes = [stack.enter_context(running(first, env=env, log=log, ready_url=ready))]
         for n, command in enumerate(others, start=1):
             log = world_readable_tmp / f"process-{n}.log"
             process = stack.enter_context(running(command, env=env, log=log))
+            processes.append(process)
             if n == 1:
                 try:
                     wait_until_up(f"http://127.0.0.1:{ports[1]}/healthz", process, seconds=90)
@@ -187,6 +188,8 @@ def test_two_servers_and_two_workers_on_one_database_and_bucket_lose_nothing(
             stranger.get("/login/")
             failed = stranger.post("/login/", {"username": "congan-0", "password": "sai"})
             assert failed.status == 200 and "không đúng" in failed.text
+        for process in processes:  # all stop at once; leaving the block waits for each
+            process.terminate()
 
     # Nothing lost: every report, every evidence file (in the bucket, bytes intact).
     assert ProgressReport.objects.count() == COMMUNES * MONTHS
