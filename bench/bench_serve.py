@@ -26,6 +26,7 @@ import json
 import os
 import pstats
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -310,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
     _profile_one_save(writers[0])
+    shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 
