@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from theodoi.accounts.lockout import client_address
 from theodoi.audit.models import AuditEntry
 
 from ..factories import PASSWORD, make_user
@@ -72,17 +73,64 @@ def test_a_password_reset_by_the_admin_lifts_the_lock(admin_a, commune, police):
 
 
 def test_the_address_is_read_through_the_trusted_proxy(settings, police):
-    settings.THEODOI_PROXY_COUNT = 1
     settings.THEODOI_LOGIN_FAILURES_PER_ADDRESS = 4
     for index in range(4):
-        # Behind the proxy: the proxy's address is the same for all; the real client is the
-        # last X-Forwarded-For entry (a forged one on the left is ignored).
-        Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.10").post(
+        # Behind nginx (loopback, trusted): every request comes from 127.0.0.1; the real
+        # client is the last X-Forwarded-For entry (a forged one on its left is ignored).
+        Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"1.2.3.{index}, 192.0.2.10").post(
             reverse("login"), {"username": f"x{index}", "password": "sai"}
         )
+    locked = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.10")
+    assert (
+        locked.post(reverse("login"), {"username": "congan", "password": PASSWORD}).status_code
+        == 429
+    )
     other_client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.11")
     response = other_client.post(reverse("login"), {"username": "congan", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_a_forged_forwarded_header_from_a_client_reaching_the_app_directly_is_ignored(
+    settings, police
+):
+    settings.THEODOI_LOGIN_FAILURES_PER_ADDRESS = 4
+    for index in range(4):
+        # No proxy in front: each attempt claims another address in the header.
+        Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"10.1.0.{index}").post(
+            reverse("login"), {"username": f"x{index}", "password": "sai"}
+        )
+    fresh_claim = Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.1.0.200")
+    response = fresh_claim.post(reverse("login"), {"username": "congan", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("peer", "header", "trusted", "counted"),
+    [
+        ("198.51.100.7", "", ["127.0.0.1"], "198.51.100.7"),
+        ("198.51.100.7", "127.0.0.1", ["127.0.0.1"], "198.51.100.7"),
+        ("127.0.0.1", "", ["127.0.0.1"], "127.0.0.1"),
+        ("127.0.0.1", "6.6.6.6, 198.51.100.7", ["127.0.0.1"], "198.51.100.7"),
+        # Load balancer 10.0.0.5 → nginx (loopback) → app: both proxies are ours.
+        (
+            "127.0.0.1",
+            "6.6.6.6, 198.51.100.7, 10.0.0.5",
+            ["127.0.0.1", "10.0.0.0/24"],
+            "198.51.100.7",
+        ),
+        ("::ffff:127.0.0.1", "198.51.100.7", ["127.0.0.1"], "198.51.100.7"),
+        ("::1", "2001:db8::1", ["::1"], "2001:db8::1"),
+        # Garbage from the proxy: counted under the proxy, never under a made-up name.
+        ("127.0.0.1", "not-an-address", ["127.0.0.1"], "127.0.0.1"),
+        ("10.0.0.9", "198.51.100.7", [], "10.0.0.9"),
+    ],
+)
+def test_the_counted_address_is_the_first_one_not_our_own_proxy(
+    rf, settings, peer, header, trusted, counted
+):
+    settings.THEODOI_TRUSTED_PROXIES = trusted
+    request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=header)
+    assert client_address(request) == counted
 
 
 def test_a_lock_out_goes_on_the_audit_trail(police):

@@ -7,6 +7,15 @@ while a single account is locked after a handful of failures whatever the addres
 
 from __future__ import annotations
 
+from functools import lru_cache
+from ipaddress import (
+    IPv4Address,
+    IPv4Network,
+    IPv6Address,
+    IPv6Network,
+    ip_address,
+    ip_network,
+)
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -22,24 +31,50 @@ ACCOUNT = "username"
 ADDRESS = "ip_address"
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address, seen through ``THEODOI_PROXY_COUNT`` trusted reverse proxies.
+def _address(text: str) -> IPv4Address | IPv6Address | None:
+    try:
+        address = ip_address(text.strip())
+    except ValueError:
+        return None
+    if isinstance(address, IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
 
-    Behind a proxy every request comes from the proxy's address; the proxy appends the real
-    client to X-Forwarded-For. Only the entries our own proxies appended are trusted (the
-    client may send a forged header of its own, which stays on the left).
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(ip_network(entry, strict=False) for entry in entries)
+
+
+def is_trusted_proxy(address: IPv4Address | IPv6Address) -> bool:
+    trusted = _networks(tuple(getattr(settings, "THEODOI_TRUSTED_PROXIES", ())))
+    return any(address in network for network in trusted)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the lock-out counts it, unforgeable with or without a proxy.
+
+    X-Forwarded-For is believed only from a peer listed in ``THEODOI_TRUSTED_PROXIES`` (nginx
+    on the same machine: loopback by default). It is then read from the right, past every
+    trusted proxy: the first address that is not one of ours is the client; anything further
+    left the client may have written itself. A request from any other peer is counted under
+    its own address, whatever header it sends.
     """
     remote = str(request.META.get("REMOTE_ADDR") or "")
-    proxies = int(getattr(settings, "THEODOI_PROXY_COUNT", 0))
-    if proxies <= 0:
+    peer = _address(remote)
+    if peer is None or not is_trusted_proxy(peer):
         return remote
-    forwarded = [
-        part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
-    ]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return remote
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+    client = peer
+    for entry in reversed([part for part in forwarded if part.strip()]):
+        hop = _address(entry)
+        if hop is None:
+            # Not an address our proxy would write: stop at the last hop we can vouch for.
+            break
+        client = hop
+        if not is_trusted_proxy(hop):
+            break
+    return str(client)
 
 
 def address_limit() -> int:

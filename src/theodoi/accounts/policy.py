@@ -27,6 +27,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from theodoi.lib.requestlog import note_commune
 from theodoi.units.models import Commune, Province
 
 from .access import AnyUser, access_denied, communes_visible_q
@@ -356,6 +357,9 @@ def fetch(user: AnyUser, queryset: QuerySet[M], public_id: uuid.UUID | str, **mo
     found = queryset.filter(communes_visible_q(user), public_id=public_id, **more).first()
     if found is None:
         raise Http404
+    commune_field = type(found)._meta.get_field("commune")
+    if commune_field.is_cached(found):  # type: ignore[union-attr]
+        note_commune(found.commune)  # type: ignore[attr-defined]
     return found
 
 
