@@ -6,13 +6,14 @@ import json
 import logging
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.db.utils import OperationalError
 from django.urls import reverse
 
 from theodoi.demo.models import DemoDatabase
-from theodoi.demo.services import demo_database_refusal
+from theodoi.demo.services import DEMO_PASSWORD, demo_database_refusal
 from theodoi.web.gunicorn import options
 
 from ..factories import make_user
@@ -96,6 +97,15 @@ def test_the_demo_refuses_a_database_with_real_people_and_accepts_its_own():
     with pytest.raises(Exception, match="không phải cơ sở dữ liệu trình diễn"):
         call_command("demo", no_server=True)
     DemoDatabase.objects.create()
+    assert demo_database_refusal() is None
+
+
+def test_a_demo_database_from_before_the_marker_is_still_recognised_as_the_demos():
+    make_user("admin").set_password(DEMO_PASSWORD)  # not saved yet: a real admin's password
+    assert demo_database_refusal() is not None
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
     assert demo_database_refusal() is None
 
 

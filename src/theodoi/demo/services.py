@@ -59,6 +59,11 @@ def demo_database_refusal() -> str | None:
         return None
     people = get_user_model()
     if people._meta.db_table in tables and people.objects.exists():
+        # A demo database made before the marker existed: its administrator still has the
+        # published demo password (which no real installation may keep).
+        admin = people.objects.filter(username="admin").first()
+        if admin is not None and admin.check_password(DEMO_PASSWORD):
+            return None
         return (
             "Cơ sở dữ liệu này không phải cơ sở dữ liệu trình diễn (đã có người dùng thật): "
             "bản trình diễn không ghi dữ liệu mẫu vào đó; hãy bỏ DATABASE_URL hoặc đặt "

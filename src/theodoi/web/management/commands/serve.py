@@ -63,6 +63,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Không chuẩn bị được tệp tĩnh trong {settings.STATIC_ROOT}: {exc}."
             ) from None
+        if not settings.PRODUCTION:
+            self.stderr.write(
+                "Chú ý: THEODOI_PRODUCTION chưa bật: máy chủ chạy không có HTTPS, cookie an "
+                "toàn và tệp tĩnh (WhiteNoise); chỉ dùng để thử."
+            )
         # gunicorn forks its workers from this process: none may inherit a connection.
         connections.close_all()
         from theodoi.web.gunicorn import run
