@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from theodoi.jobs.models import Job, JobState
-from theodoi.jobs.services import job_run, job_start
+from theodoi.jobs.services import job_run, job_start, jobs_fail_stale
 
 from .kinds import RUNS, SEEN_PROGRESS
 
@@ -110,3 +113,41 @@ def test_an_unknown_kind_is_refused_at_once(office):
 @pytest.fixture(autouse=True)
 def _fresh_counts():  # type: ignore[no-untyped-def]
     RUNS.clear()
+
+
+def test_a_job_whose_worker_died_is_ended_with_a_sentence_and_can_be_asked_again(office):
+    now = timezone.now()
+    dead = Job.objects.create(
+        kind="test_count",
+        owner=office,
+        state=JobState.RUNNING,
+        started_at=now - dt.timedelta(hours=2),
+        heartbeat_at=now - dt.timedelta(minutes=31),
+        dedupe_key="k",
+    )
+    alive = Job.objects.create(
+        kind="test_count",
+        owner=office,
+        state=JobState.RUNNING,
+        started_at=now - dt.timedelta(hours=2),
+        heartbeat_at=now - dt.timedelta(minutes=5),
+    )
+    assert jobs_fail_stale(now=now) == 1
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.state == JobState.FAILED
+    assert "gián đoạn" in dead.error
+    assert alive.state == JobState.RUNNING
+    again = job_start(
+        kind="test_count", owner=office, commune=None, params={"text": "x"}, dedupe_key="k"
+    )
+    assert again.pk != dead.pk and again.state == JobState.DONE
+
+
+def test_a_running_job_beats_at_every_step():
+    # The claim and each progress call write the heartbeat that tells a live job from a dead one.
+    SEEN_PROGRESS.clear()
+    job = Job.objects.create(kind="test_count", params={"text": "p", "lines": 2})
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.heartbeat_at is not None and job.heartbeat_at >= job.started_at

@@ -60,6 +60,9 @@ class Job(models.Model):
     dedupe_key = models.CharField(_("khóa trùng"), max_length=200, blank=True, db_index=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    # Written at the claim and by every progress call: a running job whose worker died stops
+    # beating, and services.jobs_fail_stale ends it instead of leaving it "running" for good.
+    heartbeat_at = models.DateTimeField(_("còn chạy lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()

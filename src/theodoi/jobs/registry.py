@@ -39,13 +39,18 @@ class Progress:
         self.job = job
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
+        from django.utils import timezone
+
         from .models import Job
 
         self.job.done, self.job.total = max(0, done), max(0, total)
         if message:
             self.job.message = str(message)[:300]
         Job.objects.filter(pk=self.job.pk).update(
-            done=self.job.done, total=self.job.total, message=self.job.message
+            done=self.job.done,
+            total=self.job.total,
+            message=self.job.message,
+            heartbeat_at=timezone.now(),
         )
 
 

@@ -9,9 +9,11 @@ kind's function, store the outcome. Any failure ends as ``failed`` with a Vietna
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile, File
 from django.utils import timezone
@@ -84,8 +86,9 @@ def job_start(
 
 def job_run(*, job_id: int) -> None:
     """Run one job (called by the task, in the worker or inline in tests)."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-        state=JobState.RUNNING, started_at=timezone.now()
+        state=JobState.RUNNING, started_at=now, heartbeat_at=now
     )
     if not claimed:
         return  # gone, or already run: a job runs once
@@ -123,6 +126,19 @@ def job_run(*, job_id: int) -> None:
     except Exception:
         logger.exception("job %s (%s): its result could not be stored", job.public_id, job.kind)
         _fail(job, _("Không lưu được kết quả của công việc. Hãy thử lại sau ít phút."))
+
+
+def jobs_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """End the jobs whose worker died mid-way (killed, machine restarted): running, and no
+    sign of life for ``THEODOI_JOB_STALE_MINUTES``. Their owner sees why and may ask again;
+    without this they would show "đang chạy" for ever. Returns how many were ended."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.THEODOI_JOB_STALE_MINUTES)
+    return Job.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=cutoff).update(
+        state=JobState.FAILED,
+        error=_("Công việc bị gián đoạn giữa chừng (máy chủ chạy nền đã dừng). Hãy thử lại."),
+        finished_at=now,
+    )
 
 
 def _fail(job: Job, message: str) -> None:

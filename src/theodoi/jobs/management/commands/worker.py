@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from theodoi.jobs.services import jobs_fail_stale
 from theodoi.lib.health import database_problem, migrations_problem, storage_problem
 
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         problem = database_problem() or migrations_problem() or storage_problem(write=True)
         if problem:
             raise CommandError(problem)
+        # A worker starting again after a crash ends what the dead one left "running".
+        jobs_fail_stale()
         worker_options: dict[str, Any] = {
             "interval": options["interval"],
             "batch": options["batch"],
