@@ -27,6 +27,9 @@ that can know it and left at its default otherwise:
 - **columns**: ``column`` is 0 for full-width text, 1 for the left and 2 for the right side of
   a block laid out side by side (a plan's header: issuer on the left, national motto and
   place-and-date on the right), read column by column.
+
+Equality compares content only (text, line, bold of a paragraph; cells and line of a row): the
+same plan read from two formats gives equal blocks even where their pages fall differently.
 """
 
 from __future__ import annotations
@@ -44,13 +47,14 @@ class Paragraph:
     line: int
     # True when the whole paragraph was bold (``<b>..</b>``, ``**..**``, a bold run).
     bold: bool = False
-    page: int = 0
-    page_break_before: bool = False
-    outline_level: int | None = None
-    style: str | None = None
-    label: str | None = None
-    list_level: int | None = None
-    column: int = 0
+    # Layout (not compared: the same text read from two formats is the same paragraph).
+    page: int = field(default=0, compare=False)
+    page_break_before: bool = field(default=False, compare=False)
+    outline_level: int | None = field(default=None, compare=False)
+    style: str | None = field(default=None, compare=False)
+    label: str | None = field(default=None, compare=False)
+    list_level: int | None = field(default=None, compare=False)
+    column: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -73,15 +77,16 @@ class Row:
 
     cells: tuple[str, ...]
     line: int
-    page: int = 0
-    page_break_before: bool = False
+    # Layout (not compared: the same cells read from two formats are the same row).
+    page: int = field(default=0, compare=False)
+    page_break_before: bool = field(default=False, compare=False)
     # Every inked cell bold.
-    bold: bool = False
+    bold: bool = field(default=False, compare=False)
     # Marked by the source as a header row (Word's "repeat as header row", a text's repeated
     # header): a header repeated after a page break is not a row of the plan.
-    header: bool = False
+    header: bool = field(default=False, compare=False)
     # One CellInfo per cell where the reader knows them; empty where it does not.
-    info: tuple[CellInfo, ...] = ()
+    info: tuple[CellInfo, ...] = field(default=(), compare=False)
 
     def cell(self, index: int) -> CellInfo:
         """How cell ``index`` is drawn (a plain cell where the reader did not say)."""
@@ -92,7 +97,7 @@ class Row:
 class Table:
     rows: tuple[Row, ...]
     # False for a table found by the alignment of words (a PDF table without ruling lines).
-    ruled: bool = True
+    ruled: bool = field(default=True, compare=False)
 
     @property
     def line(self) -> int:
@@ -114,4 +119,4 @@ class Document:
     # Problems met while reading that did not stop it, in Vietnamese.
     warnings: tuple[str, ...] = field(default_factory=tuple)
     # Pages the source has (PDF; DOCX counts its page breaks); 0 where it has none.
-    pages: int = 0
+    pages: int = field(default=0, compare=False)
