@@ -3,7 +3,11 @@
 Per page, ruled tables (``page.find_tables()``) become Tables; the words outside them are
 grouped into visual lines, and the lines into paragraphs, in reading order (top to bottom;
 a line broken by a wide gap, such as the two columns of a plan's header, gives one line per
-column). A line starts a new paragraph when:
+column). The two-sided header at the top of the first page (issuer on the left, national
+motto and place-and-date on the right) is read column by column, each paragraph knowing
+its column; every block knows its page and whether a page break came right before it.
+
+A line starts a new paragraph when:
 
 - it opens a page or follows a table;
 - the vertical gap before it is larger than the document's usual line spacing;
@@ -27,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pdfplumber
@@ -345,19 +350,30 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
     ordinal = 0
     paragraph: list[_Line] = []
     start = (1, False)  # the page the paragraph being collected starts on, after a break?
+    columns: dict[int, int] = {}
     for number, page in enumerate(pages, 1):
-        items: list[tuple[float, int, _Line | list[list[str]]]] = [
-            (top, 0, rows) for top, rows in page.tables
+        items: list[tuple[float, int, int, _Line | list[list[str]]]] = [
+            (top, 0, 0, rows) for top, rows in page.tables
         ]
-        items += [(line.top, 1, line) for line in _without_page_numbers(page.lines)]
-        items.sort(key=lambda item: (item[0], item[1]))
+        lines = _without_page_numbers(page.lines)
+        header = _header_columns(lines, layout) if number == 1 else {}
+        columns.update(header)
+        header_top = min((line.top for line in lines if id(line) in header), default=0.0)
+        for order, line in enumerate(sorted(lines, key=lambda ln: header.get(id(ln), 3)), 1):
+            if id(line) in header:
+                # The header block is read column by column: the issuer's side, then the
+                # national motto and the place-and-date.
+                items.append((header_top, 1, order, line))
+            else:
+                items.append((line.top, 1, 0, line))
+        items.sort(key=lambda item: (item[0], item[1], item[2]))
         new_page = True
-        for _, _, item in items:
+        for _, _, _, item in items:
             broke = new_page and number > 1
             if isinstance(item, _Line):
                 if paragraph and _starts_paragraph(item, paragraph[-1], layout, new_page=new_page):
                     ordinal += 1
-                    yield from _paragraph(paragraph, ordinal, *start)
+                    yield from _paragraph(paragraph, ordinal, *start, columns)
                     paragraph = []
                 if not paragraph:
                     start = (number, broke)
@@ -367,7 +383,7 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
             new_page = False
             if paragraph:
                 ordinal += 1
-                yield from _paragraph(paragraph, ordinal, *start)
+                yield from _paragraph(paragraph, ordinal, *start, columns)
                 paragraph = []
             rows: list[Row] = []
             for cells in item:
@@ -385,7 +401,34 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
                 yield Table(rows=tuple(rows))
     if paragraph:
         ordinal += 1
-        yield from _paragraph(paragraph, ordinal, *start)
+        yield from _paragraph(paragraph, ordinal, *start, columns)
+
+
+def _header_columns(lines: Sequence[_Line], layout: _Layout) -> dict[int, int]:
+    """id(line) -> 1 (left) or 2 (right) for the lines of a plan's two-sided header: the lines
+    at the top of the first page that keep to one side of the gutter between the two sides
+    and sit nearer that side's centre than the page's, up to the first line that does not
+    (the title, centred on the page). Empty where no line at the top is split in two sides."""
+    ordered = sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
+    pairs = [
+        (left, right)
+        for left, right in pairwise(ordered)
+        if abs(left.top - right.top) < left.size / 2 and right.x0 > left.x1
+    ]
+    if not pairs:
+        return {}
+    left, right = pairs[0]
+    gutter = (left.x1 + right.x0) / 2
+    middle = (layout.left + layout.right) / 2
+    centres = {1: (left.x0 + left.x1) / 2, 2: (right.x0 + right.x1) / 2}
+    sides: dict[int, int] = {}
+    for line in ordered:
+        side = 1 if line.x1 <= gutter else 2 if line.x0 >= gutter else 0
+        centre = (line.x0 + line.x1) / 2
+        if not side or abs(centre - centres[side]) > abs(centre - middle):
+            break
+        sides[id(line)] = side
+    return sides if {1, 2} <= set(sides.values()) else {}
 
 
 def _without_page_numbers(lines: Sequence[_Line]) -> list[_Line]:
@@ -398,7 +441,11 @@ def _without_page_numbers(lines: Sequence[_Line]) -> list[_Line]:
 
 
 def _paragraph(
-    lines: Sequence[_Line], ordinal: int, page: int, page_break_before: bool
+    lines: Sequence[_Line],
+    ordinal: int,
+    page: int,
+    page_break_before: bool,
+    columns: dict[int, int],
 ) -> Iterator[Paragraph]:
     text = clean.clean_text(" ".join(line.text for line in lines))
     if text:
@@ -408,4 +455,5 @@ def _paragraph(
             bold=all(line.bold for line in lines),
             page=page,
             page_break_before=page_break_before,
+            column=columns.get(id(lines[0]), 0),
         )
