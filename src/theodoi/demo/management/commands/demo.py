@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -39,4 +41,11 @@ class Command(BaseCommand):
         self.stdout.write("  truong.<đơn-vị>  Lãnh đạo từng đơn vị, ví dụ truong.cong-an-phuong")
         self.stdout.write("")
         if not options["no_server"]:
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            # PDFs, exports and e-mails are background jobs: the demo runs its own worker
+            # beside the web server, as a real installation runs `theodoi worker`.
+            worker = subprocess.Popen([sys.executable, "-m", "theodoi", "worker", "-v", "0"])
+            try:
+                call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
