@@ -65,6 +65,19 @@ def test_an_upload_without_a_file_is_a_422_in_vietnamese(api_as, police, report)
     assert response.json()["errors"][0]["message"] == "Thiếu trường bắt buộc."
 
 
+def test_a_multipart_upload_without_a_boundary_is_a_400_in_vietnamese(api_as, police, report):
+    api = api_as(police)
+    response = api.client.post(
+        f"/api/v1/reports/{report.public_id}/evidence/file",
+        b"--x\r\nContent-Disposition: form-data; name=file\r\n\r\nabc\r\n--x--",
+        content_type="multipart/form-data",
+        headers=api.headers,
+    )
+    assert response.status_code == 400
+    assert "multipart/form-data" in message_of(response)
+    assert not Evidence.objects.exists()
+
+
 def test_a_document_reference_stands_as_evidence(api_as, police, report):
     response = api_as(police).post(
         f"/reports/{report.public_id}/evidence/document", {"reference": REFERENCE}

@@ -10,8 +10,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
@@ -218,6 +224,24 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(SuspiciousOperation)
     def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         return respond(request, 400, error_body("bad_request", str(HTTP_MESSAGES[400])))
+
+    @api.exception_handler(BadRequest)
+    def bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+        # Our own refusals (theodoi.lib.inputs) carry their sentence; Django's say nothing.
+        message = str(exc) or str(HTTP_MESSAGES[400])
+        return respond(request, 400, error_body("bad_request", message))
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # A multipart body without a boundary, or cut short: Django's own views answer 400.
+        return respond(
+            request,
+            400,
+            error_body(
+                "bad_request",
+                _("Yêu cầu không đọc được: tệp phải gửi dạng multipart/form-data hợp lệ."),
+            ),
+        )
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from theodoi.accounts.access import AnyUser, communes_visible_q, get_commune_for_user
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int
 from theodoi.tracking import services as tracking_services
 from theodoi.tracking.access import is_office, user_units
 from theodoi.tracking.models import ProgressReport, ReportState, ReviewStatus, TargetValue
@@ -318,7 +319,7 @@ def _get_value_for_user(user: AnyUser, public_id: uuid.UUID) -> TargetValue:
 
 def _version(request: AppRequest) -> int:
     raw = request.POST.get("value_version", "")
-    return int(raw) if raw.isdigit() else -1
+    return ascii_int(raw, missing=-1)
 
 
 @login_required

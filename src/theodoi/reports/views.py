@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from theodoi.dashboards.province import get_province_for_user, plan_years
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int, ascii_int_or_none
 from theodoi.plans.models import Plan
 
 from . import exports
@@ -74,10 +75,7 @@ def range_of(request: AppRequest, plan: Plan, today: dt.date) -> ReportRange:
     kind = request.GET.get("kind", "")
     if kind not in NUMBERS:
         kind = default_kind(plan)
-    try:
-        number = int(request.GET.get("number", ""))
-    except ValueError:
-        number = 0
+    number = ascii_int(request.GET.get("number"), missing=0)
     if number not in NUMBERS[kind]:
         return latest_closed(plan, kind, today)
     return plan_range(plan, kind, number)
@@ -234,9 +232,10 @@ def _province_report(request: AppRequest, code: str) -> ProvinceReport:
     province = get_province_for_user(request.user, code)
     today = timezone.localdate()
     years = plan_years(province)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
+    asked = ascii_int_or_none(request.GET.get("year"))
+    if asked is not None and dt.MINYEAR < asked < dt.MAXYEAR:
+        year = asked
+    else:
         year = today.year if today.year in years or not years else years[0]
     return build_province_report(province, year=year, today=today)
 

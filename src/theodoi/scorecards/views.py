@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from theodoi.accounts.access import get_commune_for_user, visible_communes
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int_or_none
 
 from . import exports, queries, scoring, services
 from .access import (
@@ -82,7 +83,7 @@ def _next_url(request: AppRequest, fallback: str) -> str:
 
 def _version(request: AppRequest) -> int | None:
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return ascii_int_or_none(raw)
 
 
 # --- ways in ---------------------------------------------------------------------------------
