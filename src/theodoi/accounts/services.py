@@ -26,7 +26,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from theodoi.api.services import api_tokens_revoke_all
-from theodoi.audit.services import audit_record
+from theodoi.audit.services import audit_record, audit_refusal
 from theodoi.units.models import Commune, Unit, UnitAlias
 from theodoi.units.services import unit_alias_remember
 
@@ -827,10 +827,12 @@ class Access:
 
 
 def access_denied_record(*, user: User | None, commune: Commune | None, what: str) -> None:
-    audit_record(
+    """On the audit trail once per user and minute; the rest are counted (``RefusalTally``)."""
+    audit_refusal(
         actor=user,
         action="access.denied",
         summary=_("Từ chối truy cập: %(what)s") % {"what": what},
+        what=what,
         obj=Access(pk=what[:64]),
         commune=commune,
     )
