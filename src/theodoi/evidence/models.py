@@ -87,6 +87,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # A review names the version it was made on: two reviewers at once, one decision.
+    version = models.PositiveIntegerField(default=1)
     # A unit never deletes submitted evidence; it may withdraw it, which is recorded.
     withdrawn_at = models.DateTimeField(_("ngày rút"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(

@@ -40,7 +40,7 @@ from theodoi.tracking.models import (
     TargetValue,
     TaskStatus,
 )
-from theodoi.tracking.services import TrackingError
+from theodoi.tracking.services import TrackingError, check_version
 from theodoi.units.models import Unit
 
 from .models import Evidence, EvidenceKind
@@ -465,7 +465,9 @@ def page_url(*, task: Task | None = None, target: Target | None = None) -> str:
 
 
 @transaction.atomic
-def evidence_review(*, evidence: Evidence, reviewer: User, decision: str, note: str) -> Evidence:
+def evidence_review(
+    *, evidence: Evidence, reviewer: User, decision: str, note: str, version: int | None
+) -> Evidence:
     """The standing office accepts an evidence, or rejects it with a reason; the unit is told.
 
     A rejected completion then counts as not completed (``tracking.status``) until another
@@ -473,6 +475,13 @@ def evidence_review(*, evidence: Evidence, reviewer: User, decision: str, note: 
     evidence = _locked_evidence(evidence)
     if not is_office(reviewer, evidence.commune):
         raise EvidenceError(_("Chỉ cơ quan thường trực mới thẩm định minh chứng."))
+    if decision not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
+        raise EvidenceError(_("Hãy chọn Đạt hoặc Không đạt."))
+    note = note.strip()
+    if decision == ReviewStatus.REJECTED and not note:
+        raise EvidenceError(_("Hãy ghi lý do không đạt để đơn vị biết cần bổ sung gì."))
+    # The decision was made on what the reviewer saw: if that changed, it is refused whole.
+    check_version(evidence.version, version)
     if evidence.withdrawn_at is not None:
         raise EvidenceError(_("Minh chứng này đã được đơn vị rút lại, không thẩm định nữa."))
     owner = _owner_of(evidence)
@@ -480,17 +489,13 @@ def evidence_review(*, evidence: Evidence, reviewer: User, decision: str, note: 
         raise EvidenceError(
             _("Báo cáo kèm minh chứng này chưa gửi đến cơ quan thường trực; chưa thẩm định được.")
         )
-    if decision not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
-        raise EvidenceError(_("Hãy chọn Đạt hoặc Không đạt."))
-    note = note.strip()
-    if decision == ReviewStatus.REJECTED and not note:
-        raise EvidenceError(_("Hãy ghi lý do không đạt để đơn vị biết cần bổ sung gì."))
     before = _snapshot(evidence)
     evidence.review = decision
     evidence.review_note = note
     evidence.reviewed_by = reviewer
     evidence.reviewed_at = timezone.now()
-    evidence.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
+    evidence.version += 1
+    evidence.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at", "version"])
     what = _what(owner)
     audit_record(
         actor=reviewer,
@@ -551,7 +556,8 @@ def evidence_withdraw(*, evidence: Evidence, user: User) -> Evidence:
     before = _snapshot(evidence)
     evidence.withdrawn_at = timezone.now()
     evidence.withdrawn_by = user
-    evidence.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    evidence.version += 1
+    evidence.save(update_fields=["withdrawn_at", "withdrawn_by", "version"])
     audit_record(
         actor=user,
         action="evidence.withdraw",

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from theodoi.accounts.access import AnyUser, communes_visible_q, get_commune_for_user
 from theodoi.lib.http import AppRequest
-from theodoi.lib.inputs import ascii_int
+from theodoi.lib.inputs import ascii_int_or_none
 from theodoi.tracking import services as tracking_services
 from theodoi.tracking.access import is_office, user_units
 from theodoi.tracking.models import ProgressReport, ReportState, ReviewStatus, TargetValue
@@ -279,15 +279,18 @@ def evidence_review(request: AppRequest, evidence_id: uuid.UUID) -> HttpResponse
     owner = _owner_of(evidence)
     note = request.POST.get("note", "")
     error = notice = ""
+    stale = False
     try:
         evidence = services.evidence_review(
             evidence=evidence,
             reviewer=_user(request),
             decision=request.POST.get("decision", ""),
             note=note,
+            version=ascii_int_or_none(request.POST.get("version")),
         )
     except TrackingError as exc:
         error = exc.message
+        stale = isinstance(exc, tracking_services.StaleEdit)
     else:
         notice = _("Đã thẩm định minh chứng “%(name)s”: %(decision)s.") % {
             "name": str(evidence),
@@ -302,6 +305,11 @@ def evidence_review(request: AppRequest, evidence_id: uuid.UUID) -> HttpResponse
         )
     if request.htmx:
         return _render_list(request, owner, error=error, notice=notice)
+    if stale:
+        # Someone decided first: show their decision, keep what this reviewer typed.
+        evidence = get_evidence_for_user(request.user, evidence_id)
+        context = {"item": evidence, "error": error, "note": note, "commune": evidence.commune}
+        return render(request, "evidence/review_stale.html", context, status=409)
     fallback = reverse("review_queue", args=[evidence.commune.public_id])
     return _report_outcome(request, error=error, notice=notice, fallback=fallback)
 
@@ -317,17 +325,13 @@ def _get_value_for_user(user: AnyUser, public_id: uuid.UUID) -> TargetValue:
     return value
 
 
-def _version(request: AppRequest) -> int:
-    raw = request.POST.get("value_version", "")
-    return ascii_int(raw, missing=-1)
-
-
 @login_required
 @require_POST
 def target_value_review(request: AppRequest, value_id: uuid.UUID) -> HttpResponse:
     value = _get_value_for_user(request.user, value_id)
     note = request.POST.get("note", "")
     error = notice = ""
+    stale = False
     if not is_office(request.user, value.commune):
         error = _("Chỉ cơ quan thường trực mới thẩm định giá trị chỉ tiêu.")
     else:
@@ -337,10 +341,11 @@ def target_value_review(request: AppRequest, value_id: uuid.UUID) -> HttpRespons
                 reviewer=_user(request),
                 decision=request.POST.get("decision", ""),
                 note=note,
-                version=_version(request),
+                version=ascii_int_or_none(request.POST.get("value_version")),
             )
         except TrackingError as exc:
             error = exc.message
+            stale = isinstance(exc, tracking_services.StaleEdit)
         else:
             notice = _("Đã thẩm định giá trị chỉ tiêu %(code)s: %(decision)s.") % {
                 "code": value.target.code,
@@ -353,6 +358,10 @@ def target_value_review(request: AppRequest, value_id: uuid.UUID) -> HttpRespons
             "evidence/review_queue.html#value-row",
             {"value": value, "error": error, "notice": notice, "note": note if error else ""},
         )
+    if stale:
+        value = _get_value_for_user(request.user, value_id)
+        context = {"value": value, "error": error, "note": note, "commune": value.commune}
+        return render(request, "evidence/review_stale.html", context, status=409)
     fallback = reverse("review_queue", args=[value.commune.public_id])
     return _report_outcome(request, error=error, notice=notice, fallback=fallback)
 

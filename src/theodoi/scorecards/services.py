@@ -753,8 +753,10 @@ def entry_appraise(
 ) -> AssessmentEntry:
     """The province's score for one criterion, with its remark. ``points`` is what the
     criterion earns (for a deduction: the points taken off, stored negative). Asking for
-    more evidence sets the criterion back to "cần bổ sung minh chứng" and tells its unit."""
-    entry = _locked_entry(entry, version)
+    more evidence sets the criterion back to "cần bổ sung minh chứng" and tells its unit.
+
+    An appraisal is a decision: it names the version it was made on, always."""
+    entry = _locked_entry(entry, -1 if version is None else version)
     _check_open(entry)
     if not may_appraise(user, entry.commune):
         raise ScorecardError(_("Chỉ cán bộ cấp tỉnh mới thẩm định bản tự đánh giá."))

@@ -537,6 +537,7 @@ def entry_appraise(request: AppRequest, entry_id: uuid.UUID) -> HttpResponse:
     entry = get_entry_for_user(request.user, entry_id)
     form = AppraiseForm(request.POST, criterion=entry.criterion)
     error = ""
+    stale = False
     if form.is_valid():
         try:
             services.entry_appraise(
@@ -549,8 +550,15 @@ def entry_appraise(request: AppRequest, entry_id: uuid.UUID) -> HttpResponse:
             )
         except services.ScorecardError as exc:
             error = exc.message
+            stale = isinstance(exc, services.StaleEntry)
     else:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if stale:
+        # Show the appraisal that won, keep what was typed, with the version now current.
+        entry = get_entry_for_user(request.user, entry_id)
+        typed = request.POST.copy()
+        typed["version"] = str(entry.version)
+        form = AppraiseForm(typed, criterion=entry.criterion)
     if request.htmx:
         # Only the row: refusals come back with 200 so htmx swaps the message in.
         line = queries.entry_line(entry, today=timezone.localdate())
@@ -561,7 +569,8 @@ def entry_appraise(request: AppRequest, entry_id: uuid.UUID) -> HttpResponse:
         context.update({"line": line, "row_error": error, "typed": request.POST if error else {}})
         return render(request, "scorecards/assessment.html#row", context)
     if error:
-        return _entry_page(request, entry, appraise_form=form, error=error, status=400)
+        status = 409 if stale else 400
+        return _entry_page(request, entry, appraise_form=form, error=error, status=status)
     messages.success(
         request, _("Đã lưu điểm thẩm định tiêu chí %(code)s.") % {"code": entry.criterion.code}
     )

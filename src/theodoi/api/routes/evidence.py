@@ -199,7 +199,11 @@ def evidence_review(request: HttpRequest, evidence_id: uuid.UUID, payload: Revie
     found = get_evidence_for_user(user, evidence_id)
     require_office(user, found.commune)
     reviewed = services.evidence_review(
-        evidence=found, reviewer=user, decision=payload.decision, note=payload.note
+        evidence=found,
+        reviewer=user,
+        decision=payload.decision,
+        note=payload.note,
+        version=payload.version,
     )
     return serialize.evidence_dict(reviewed)
 
