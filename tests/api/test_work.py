@@ -149,6 +149,22 @@ def test_a_save_from_an_outdated_version_is_a_409(api_as, police, plan):
     assert ProgressReport.objects.get().percent == 50
 
 
+def test_an_update_naming_no_version_is_refused_not_overwritten(api_as, police, plan):
+    api = api_as(police)
+    assert api.put(report_url(plan, "I.1.1"), DRAFT).status_code == 200  # a first save
+    blind = api.put(report_url(plan, "I.1.1"), {**DRAFT, "percent": 90})
+    assert blind.status_code == 409
+    assert blind.json()["code"] == "version_required"
+    assert "phiên bản" in message_of(blind)
+    assert ProgressReport.objects.get().percent == 40
+
+
+def test_a_decision_naming_no_version_is_refused(api_as, police, police_head, plan):
+    report_id = api_as(police).put(report_url(plan, "I.1.1"), DRAFT).json()["id"]
+    assert api_as(police).post(f"/reports/{report_id}/submit").status_code == 409
+    assert ProgressReport.objects.get().state == ReportState.DRAFT
+
+
 def test_a_report_goes_to_the_unit_head_who_confirms_it(api_as, police, police_head, plan):
     report_id = api_as(police).put(report_url(plan, "I.1.1"), DRAFT).json()["id"]
     sent = api_as(police).post(f"/reports/{report_id}/submit", {"version": 1})

@@ -348,6 +348,36 @@ def test_a_rejection_without_reason_keeps_the_row_with_the_message(client, sent,
     assert sent.review == ReviewStatus.PENDING
 
 
+def test_a_review_from_an_outdated_screen_shows_the_decision_that_won_and_keeps_the_note(
+    client, sent, office
+):
+    seen = sent.version
+    evidence_review(evidence=sent, reviewer=office, decision="accepted", note="", version=seen)
+    client.force_login(office)
+    response = client.post(
+        reverse("evidence_review", args=[sent.public_id]),
+        {"decision": "rejected", "note": "Ảnh chụp mờ", "version": seen},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "vừa được người khác cập nhật" in page
+    assert 'value="Ảnh chụp mờ"' in page  # the typed reason is still in its box
+    assert "Đạt" in page
+    sent.refresh_from_db()
+    assert sent.review == ReviewStatus.ACCEPTED
+
+
+def test_a_review_naming_no_version_is_refused_and_changes_nothing(client, sent, office):
+    client.force_login(office)
+    response = client.post(
+        reverse("evidence_review", args=[sent.public_id]), {"decision": "accepted"}
+    )
+    assert response.status_code == 409
+    assert "phiên bản" in response.content.decode()
+    sent.refresh_from_db()
+    assert sent.review == ReviewStatus.PENDING
+
+
 def test_accepting_with_a_plain_post_returns_to_the_queue(client, commune, sent, office):
     client.force_login(office)
     response = client.post(

@@ -24,7 +24,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from theodoi.importer.services import ImportEditError, StaleImportEdit
-from theodoi.tracking.services import StaleEdit, TrackingError
+from theodoi.tracking.services import StaleEdit, TrackingError, VersionMissing
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +207,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(TrackingError)
     def tracking_error(request: HttpRequest, exc: TrackingError) -> HttpResponse:
+        if isinstance(exc, VersionMissing):
+            return respond(request, 409, error_body("version_required", exc.message))
         if isinstance(exc, StaleEdit):
             return respond(request, 409, error_body("stale", exc.message))
         return respond(request, 400, error_body("refused", exc.message))

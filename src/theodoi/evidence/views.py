@@ -308,7 +308,10 @@ def evidence_review(request: AppRequest, evidence_id: uuid.UUID) -> HttpResponse
     if stale:
         # Someone decided first: show their decision, keep what this reviewer typed.
         evidence = get_evidence_for_user(request.user, evidence_id)
-        context = {"item": evidence, "error": error, "note": note, "commune": evidence.commune}
+        context = {
+            "item": evidence, "error": error, "note": note, "commune": evidence.commune,
+            "stale": True,
+        }  # fmt: skip
         return render(request, "evidence/review_stale.html", context, status=409)
     fallback = reverse("review_queue", args=[evidence.commune.public_id])
     return _report_outcome(request, error=error, notice=notice, fallback=fallback)
@@ -360,7 +363,10 @@ def target_value_review(request: AppRequest, value_id: uuid.UUID) -> HttpRespons
         )
     if stale:
         value = _get_value_for_user(request.user, value_id)
-        context = {"value": value, "error": error, "note": note, "commune": value.commune}
+        context = {
+            "value": value, "error": error, "note": note, "commune": value.commune,
+            "stale": True,
+        }  # fmt: skip
         return render(request, "evidence/review_stale.html", context, status=409)
     fallback = reverse("review_queue", args=[value.commune.public_id])
     return _report_outcome(request, error=error, notice=notice, fallback=fallback)
