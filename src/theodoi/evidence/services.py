@@ -265,6 +265,45 @@ def evidence_add_file(
     claims, checked before anything is read and checked again while streaming."""
     owner = _the_owner(report, target_value)
     _check_may_add(owner, unit)
+    facts = uploaded_file_facts(filename=filename, fileobj=fileobj, size=size)
+    return store_then_record(
+        evidence_storage_name(owner.commune.code, facts.extension),
+        fileobj,
+        lambda stored: _record(
+            owner=owner,
+            unit=unit,
+            user=user,
+            label=facts.original_name,
+            kind=EvidenceKind.FILE,
+            file=stored,
+            **facts.record_fields(),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What an uploaded file really is: read from its bytes, never from its name."""
+
+    original_name: str
+    size: int
+    sha256: str
+    content_type: str
+    extension: str
+
+    def record_fields(self) -> dict[str, Any]:
+        return {
+            "original_name": self.original_name,
+            "size": self.size,
+            "sha256": self.sha256,
+            "content_type": self.content_type,
+        }
+
+
+def uploaded_file_facts(*, filename: str, fileobj: IO[bytes], size: int) -> FileFacts:
+    """The one check of every evidence file (tasks, targets, scorecards): size checked before
+    reading and again while streaming, SHA-256 computed on the way, type sniffed from the
+    bytes and refused unless allowed. Raises ``EvidenceError`` with one sentence."""
     max_bytes = settings.THEODOI_EVIDENCE_MAX_BYTES
     if size > max_bytes:
         raise _too_large(size, max_bytes)
@@ -288,22 +327,12 @@ def evidence_add_file(
             _("Loại tệp này không được nhận làm minh chứng. Chỉ nhận: %(allowed)s.")
             % {"allowed": allowed_labels()}
         )
-    original_name = clean_filename(filename) or f"minh-chung{sniffed.extension}"
-    return store_then_record(
-        evidence_storage_name(owner.commune.code, sniffed.extension),
-        fileobj,
-        lambda stored: _record(
-            owner=owner,
-            unit=unit,
-            user=user,
-            label=original_name,
-            kind=EvidenceKind.FILE,
-            file=stored,
-            original_name=original_name,
-            size=real_size,
-            sha256=sha256,
-            content_type=sniffed.content_type,
-        ),
+    return FileFacts(
+        original_name=clean_filename(filename) or f"minh-chung{sniffed.extension}",
+        size=real_size,
+        sha256=sha256,
+        content_type=sniffed.content_type,
+        extension=sniffed.extension,
     )
 
 

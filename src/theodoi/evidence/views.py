@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
+from typing import Protocol
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -214,7 +216,18 @@ def evidence_upload(request: AppRequest) -> HttpResponse:
     return _report_outcome(request, error=error, notice=notice, fallback=_owner_page(owner))
 
 
-def download_name(evidence: Evidence) -> str:
+class StoredFile(Protocol):
+    """A recorded evidence file: a task's or target's (``Evidence``) or a scorecard's."""
+
+    kind: str
+    original_name: str
+    content_type: str
+
+    @property
+    def file(self) -> FieldFile: ...
+
+
+def download_name(evidence: StoredFile) -> str:
     """The original name, with the real type's extension when the browser's name lied."""
     name = evidence.original_name or "minh-chung"
     real = PurePath(evidence.file.name or "").suffix.lower()
@@ -224,13 +237,9 @@ def download_name(evidence: Evidence) -> str:
     return name
 
 
-@login_required
-@require_GET
-def evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileResponse:
-    """The file, to anyone who may read its commune; never through a public media URL.
-
-    A withdrawn evidence stays downloadable: withdrawing keeps the file on record."""
-    evidence = get_evidence_for_user(request.user, evidence_id)
+def stored_file_response(evidence: StoredFile) -> FileResponse:
+    """The one way an evidence file leaves the store (web pages, API, scorecards): as an
+    attachment under its real extension, never sniffed, rendered or cached."""
     if evidence.kind != EvidenceKind.FILE or not evidence.file.name:
         raise Http404
     try:
@@ -248,6 +257,15 @@ def evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileRespon
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileResponse:
+    """The file, to anyone who may read its commune; never through a public media URL.
+
+    A withdrawn evidence stays downloadable: withdrawing keeps the file on record."""
+    return stored_file_response(get_evidence_for_user(request.user, evidence_id))
 
 
 @login_required

@@ -16,7 +16,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from theodoi.accounts.access import get_commune_for_user, visible_communes
+from theodoi.evidence.views import stored_file_response
 from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import ascii_int_or_none
 
@@ -517,18 +517,8 @@ def entry_evidence_withdraw(request: AppRequest, evidence_id: uuid.UUID) -> Http
 @login_required
 @require_GET
 def entry_evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileResponse:
-    evidence = get_evidence_for_user(request.user, evidence_id)
-    name = evidence.file.name or ""
-    if not name or not default_storage.exists(name):
-        raise Http404
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=True,
-        filename=evidence.original_name or Path(name).name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # The evidence app's download: same sandbox, same real-extension naming.
+    return stored_file_response(get_evidence_for_user(request.user, evidence_id))
 
 
 @login_required
