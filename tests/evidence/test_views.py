@@ -367,6 +367,22 @@ def test_a_review_from_an_outdated_screen_shows_the_decision_that_won_and_keeps_
     assert sent.review == ReviewStatus.ACCEPTED
 
 
+def test_a_stale_review_in_the_evidence_list_keeps_the_typed_reason(client, sent, office):
+    seen = sent.version
+    evidence_review(evidence=sent, reviewer=office, decision="accepted", note="", version=seen)
+    client.force_login(office)
+    response = client.post(
+        reverse("evidence_review", args=[sent.public_id]),
+        {"decision": "rejected", "note": "Thiếu trang 2", "version": seen},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "vừa được người khác cập nhật" in html
+    assert ">Thiếu trang 2</textarea>" in html
+    sent.refresh_from_db()
+    assert sent.review == ReviewStatus.ACCEPTED
+
+
 def test_a_review_naming_no_version_is_refused_and_changes_nothing(client, sent, office):
     client.force_login(office)
     response = client.post(

@@ -135,15 +135,20 @@ def evidence_list_context(request: AppRequest, owner: Owner, **extra: object) ->
 
 
 def _render_list(
-    request: AppRequest, owner: Owner, *, error: str = "", notice: str = "", reference: str = ""
+    request: AppRequest,
+    owner: Owner,
+    *,
+    error: str = "",
+    notice: str = "",
+    reference: str = "",
+    typed_note: tuple[uuid.UUID, str] | None = None,
 ) -> HttpResponse:
     # Refusals come back with 200: htmx only swaps successful responses, and the message
-    # must replace the form the user just sent.
-    return render(
-        request,
-        "evidence/_evidence_list.html",
-        evidence_list_context(request, owner, error=error, notice=notice, reference=reference),
-    )
+    # must replace the form the user just sent (with the reason it typed, ``typed_note``).
+    context = evidence_list_context(request, owner, error=error, notice=notice, reference=reference)
+    if typed_note is not None:
+        context["typed_for"], context["typed_note"] = typed_note
+    return render(request, "evidence/_evidence_list.html", context)
 
 
 def _targets_queue_row(request: AppRequest) -> bool:
@@ -322,7 +327,8 @@ def evidence_review(request: AppRequest, evidence_id: uuid.UUID) -> HttpResponse
             {"item": evidence, "error": error, "notice": notice, "note": note if error else ""},
         )
     if request.htmx:
-        return _render_list(request, owner, error=error, notice=notice)
+        typed = (evidence.public_id, note) if error else None
+        return _render_list(request, owner, error=error, notice=notice, typed_note=typed)
     if stale:
         # Someone decided first: show their decision, keep what this reviewer typed.
         evidence = get_evidence_for_user(request.user, evidence_id)

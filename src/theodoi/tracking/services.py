@@ -142,7 +142,8 @@ def report_save(
     # Lock the task first: with no report yet there is no row to lock, and two first saves
     # would both insert (one ending on the unique constraint). Now the second waits, finds
     # the first one's report and is refused as stale.
-    Task.objects.select_for_update(of=("self",)).filter(pk=task.pk).first()
+    # NO KEY UPDATE: rows that only point at the task (audit entries, evidence) still insert.
+    Task.objects.select_for_update(of=("self",), no_key=True).filter(pk=task.pk).first()
     report = (
         ProgressReport.objects.select_for_update()
         .filter(task=task, period=period, unit=unit)
@@ -323,7 +324,7 @@ def target_value_save(
     if target.kind != "qualitative" and value is None:
         raise TrackingError(_("Hãy nhập giá trị thực hiện (hoặc tử số và mẫu số)."))
     # As for reports: the target's lock makes two first saves queue up (see report_save).
-    Target.objects.select_for_update(of=("self",)).filter(pk=target.pk).first()
+    Target.objects.select_for_update(of=("self",), no_key=True).filter(pk=target.pk).first()
     tv = (
         TargetValue.objects.select_for_update()
         .filter(target=target, period=period, unit=unit)
