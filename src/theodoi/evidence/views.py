@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
-from typing import Protocol
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,7 +34,7 @@ from theodoi.tracking.services import TrackingError
 
 from . import services
 from .forms import EvidenceUploadForm
-from .models import Evidence, EvidenceKind
+from .models import Evidence, EvidenceKind, StoredEvidence
 from .services import Owner
 
 EVIDENCE_RELATED = (
@@ -221,18 +219,7 @@ def evidence_upload(request: AppRequest) -> HttpResponse:
     return _report_outcome(request, error=error, notice=notice, fallback=_owner_page(owner))
 
 
-class StoredFile(Protocol):
-    """A recorded evidence file: a task's or target's (``Evidence``) or a scorecard's."""
-
-    kind: str
-    original_name: str
-    content_type: str
-
-    @property
-    def file(self) -> FieldFile: ...
-
-
-def download_name(evidence: StoredFile) -> str:
+def download_name(evidence: StoredEvidence) -> str:
     """The original name, with the real type's extension when the browser's name lied."""
     name = evidence.original_name or "minh-chung"
     real = PurePath(evidence.file.name or "").suffix.lower()
@@ -242,7 +229,7 @@ def download_name(evidence: StoredFile) -> str:
     return name
 
 
-def stored_file_response(evidence: StoredFile) -> FileResponse:
+def stored_file_response(evidence: StoredEvidence) -> FileResponse:
     """The one way an evidence file leaves the store (web pages, API, scorecards): as an
     attachment under its real extension, never sniffed, rendered or cached."""
     if evidence.kind != EvidenceKind.FILE or not evidence.file.name:

@@ -28,14 +28,14 @@ from django.core.management.commands.check import Command as SystemCheckCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from theodoi.evidence.models import Evidence, EvidenceKind
+from theodoi.evidence.models import Evidence, EvidenceKind, StoredEvidence
 from theodoi.evidence.services import CHUNK_BYTES, megabytes
 from theodoi.scorecards.models import CriterionEvidence
 from theodoi.scorecards.services import STORE_ROOT as SCORECARD_ROOT
 
 # Every model that records evidence files, and the storage folders they are kept in: the
 # tasks' and targets' evidence, and the scorecards' (same checks, same sniffing and hashing).
-STORED_FILES: tuple[type[Evidence] | type[CriterionEvidence], ...] = (Evidence, CriterionEvidence)
+STORED_FILES: tuple[type[StoredEvidence], ...] = (Evidence, CriterionEvidence)
 ROOTS = ("evidence", SCORECARD_ROOT)
 
 
@@ -102,7 +102,7 @@ class Command(SystemCheckCommand):
         rows = [
             row
             for model in STORED_FILES
-            for row in model.objects.filter(kind=EvidenceKind.FILE)
+            for row in model._default_manager.filter(kind=EvidenceKind.FILE)
             .exclude(file="")
             .values_list("file", "sha256", "public_id")
         ]
