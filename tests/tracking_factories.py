@@ -53,12 +53,16 @@ def make_report(
     percent: int = 40,
     **text: str,
 ) -> ProgressReport:
+    period = period_of(task.plan, month)
+    # Saving again over an existing draft names its current version, as every update must.
+    existing = ProgressReport.objects.filter(task=task, period=period, unit=unit).first()
     return report_save(
         task=task,
-        period=period_of(task.plan, month),
+        period=period,
         unit=unit,
         user=user,
         data=ReportInput(status=status, percent=percent, **text),
+        version=existing.version if existing else None,
     )
 
 

@@ -277,6 +277,15 @@ def test_marking_one_notification_read(client, commune, police):
     assert other.read_at is None
 
 
+def test_a_notification_number_in_other_digits_is_a_400_not_a_crash(client, commune, police):
+    note = _note(police, commune, "Nhắc báo cáo")
+    response = _login(client, police).post(reverse("notification_read"), {"id": "²"})
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
 def test_marking_one_read_with_htmx_swaps_the_list_with_its_new_count(client, commune, police):
     note = _note(police, commune, "Nhắc báo cáo")
     _note(police, commune, "Chưa đọc")

@@ -65,6 +65,19 @@ def test_an_upload_without_a_file_is_a_422_in_vietnamese(api_as, police, report)
     assert response.json()["errors"][0]["message"] == "Thiếu trường bắt buộc."
 
 
+def test_a_multipart_upload_without_a_boundary_is_a_400_in_vietnamese(api_as, police, report):
+    api = api_as(police)
+    response = api.client.post(
+        f"/api/v1/reports/{report.public_id}/evidence/file",
+        b"--x\r\nContent-Disposition: form-data; name=file\r\n\r\nabc\r\n--x--",
+        content_type="multipart/form-data",
+        headers=api.headers,
+    )
+    assert response.status_code == 400
+    assert "multipart/form-data" in message_of(response)
+    assert not Evidence.objects.exists()
+
+
 def test_a_document_reference_stands_as_evidence(api_as, police, report):
     response = api_as(police).post(
         f"/reports/{report.public_id}/evidence/document", {"reference": REFERENCE}
@@ -126,7 +139,7 @@ def test_the_office_rejects_evidence_and_the_task_is_not_done(api_as, office, se
 
     response = api.post(
         f"/evidence/{sent.public_id}/review",
-        {"decision": "rejected", "note": "Biên bản chưa có chữ ký"},
+        {"decision": "rejected", "note": "Biên bản chưa có chữ ký", "version": sent.version},
     )
     assert response.status_code == 200
     assert response.json()["review"] == "rejected"
@@ -139,7 +152,10 @@ def test_the_office_rejects_evidence_and_the_task_is_not_done(api_as, office, se
 def test_the_office_accepts_evidence_and_the_task_is_done(api_as, office, sent, plan):
     api = api_as(office)
     assert (
-        api.post(f"/evidence/{sent.public_id}/review", {"decision": "accepted"}).status_code == 200
+        api.post(
+            f"/evidence/{sent.public_id}/review", {"decision": "accepted", "version": sent.version}
+        ).status_code
+        == 200
     )
     task = api.get(f"/tasks/{task_of(plan, 'I.1.1').public_id}").json()
     assert task["state"]["done"] is True and task["state"]["status"] == TaskStatus.COMPLETED
@@ -172,7 +188,9 @@ def test_a_unit_withdraws_its_evidence_but_the_office_cannot(api_as, police, off
 def test_only_the_standing_office_reviews_evidence(api_as, commune, sent, role, status):
     unit = unit_of(commune, "Công an phường") if role == Role.UNIT_HEAD else None
     user = make_user(f"tham-dinh-{role}", role=role, commune=commune, unit=unit)
-    response = api_as(user).post(f"/evidence/{sent.public_id}/review", {"decision": "accepted"})
+    response = api_as(user).post(
+        f"/evidence/{sent.public_id}/review", {"decision": "accepted", "version": sent.version}
+    )
     assert response.status_code == status
     if status == 403:
         assert "cơ quan thường trực" in message_of(response)

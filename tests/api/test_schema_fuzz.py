@@ -1,10 +1,10 @@
 """Schemathesis against the OpenAPI schema, in process (WSGI): no input makes a server error.
 
-The token is that of a user who holds most roles of a commune with a plan (standing office,
-Công an phường's staff, the head of Trung tâm Phục vụ hành chính công), so that generated
-requests reach the services and not only the permission checks; path parameters are drawn
-half from the generated UUIDs, half from real objects (this commune's and another's).
-The number of examples is bounded so the suite stays fast.
+Every operation is fuzzed as three people: the standing office (vanphong), Công an phường's
+staff (congan) and the province officer (so-khcn), so that generated requests reach the
+services of each role and not only the permission checks; path parameters are drawn half
+from the generated UUIDs, half from real objects (this commune's and another's). The number
+of examples is bounded so the suite stays fast.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
-from theodoi.accounts.models import Membership, Role
+from theodoi.accounts.models import Role
 from theodoi.api.api import api
 from theodoi.evidence.services import evidence_add_file
 from theodoi.tracking.services import ValueInput, target_value_save
@@ -33,28 +33,9 @@ from ..factories import make_plan_json, make_user, unit_of
 from ..tracking_factories import make_active_plan, make_report, period_of, target_of, task_of
 from .conftest import token_for
 
-# Each operation gets this many generated cases; about 30 operations stay under a minute.
-EXAMPLES = 12
-
-
-def _everyone(commune: Any) -> User:
-    user = make_user(
-        "thu-nghiem-api",
-        role=Role.STANDING_OFFICE,
-        commune=commune,
-        unit=unit_of(commune, "Phòng Văn hóa - Xã hội"),
-    )
-    assert isinstance(user, User)
-    Membership.objects.create(
-        user=user, role=Role.UNIT_STAFF, commune=commune, unit=unit_of(commune, "Công an phường")
-    )
-    Membership.objects.create(
-        user=user,
-        role=Role.UNIT_HEAD,
-        commune=commune,
-        unit=unit_of(commune, "Trung tâm Phục vụ hành chính công"),
-    )
-    return user
+# Each operation gets this many generated cases per role (3 roles × about 30 operations).
+EXAMPLES = 4
+ROLES = ["office", "police", "province_officer"]
 
 
 def _known_ids(commune: Any, other_commune: Any, user: User) -> dict[str, list[str]]:
@@ -62,12 +43,17 @@ def _known_ids(commune: Any, other_commune: Any, user: User) -> dict[str, list[s
     plan = make_active_plan(commune)
     other = make_active_plan(other_commune, make_plan_json(commune="Tân Hòa"))
     report = make_report(task_of(plan, "I.1.1"), unit_of(commune, "Công an phường"), user)
+    centre_staff = make_user(
+        "ttpvhcc", role=Role.UNIT_STAFF, commune=commune,
+        unit=unit_of(commune, "Trung tâm Phục vụ hành chính công"),
+    )  # fmt: skip
+    assert isinstance(centre_staff, User)
     centre = unit_of(commune, "Trung tâm Phục vụ hành chính công")
     value = target_value_save(
         target=target_of(plan, "1"),
         period=period_of(plan, 3),
         unit=centre,
-        user=user,
+        user=centre_staff,
         data=ValueInput(value=Decimal(95)),
     )
     data = pdf_bytes()
@@ -113,14 +99,14 @@ def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any] | None
     )
 
 
-@pytest.fixture
-def fuzz_token(db, settings, commune, other_commune):  # type: ignore[no-untyped-def]
+@pytest.fixture(params=ROLES)
+def fuzz_token(request, db, settings, commune, other_commune, police):  # type: ignore[no-untyped-def]
     """The world each operation is fuzzed in; returns the token of the user who acts."""
     # Schemathesis calls the WSGI application as host "localhost".
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
-    user = _everyone(commune)
+    user = request.getfixturevalue(request.param)
     KNOWN.clear()
-    KNOWN.update(_known_ids(commune, other_commune, user))
+    KNOWN.update(_known_ids(commune, other_commune, police))
     # Django closes the database connection after each request it serves; inside a test's
     # transaction that would end the test's own connection (Django's test client does this).
     request_started.disconnect(close_old_connections)

@@ -8,10 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from theodoi.accounts.models import Role
+from theodoi.accounts.services import password_reset, person_set_active
 from theodoi.api.models import ApiToken
 from theodoi.api.services import api_token_create, api_token_revoke
 from theodoi.audit.models import AuditEntry
 
+from ..factories import PASSWORD, make_user
 from .conftest import ApiClient, message_of, token_for
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +122,46 @@ def test_a_disabled_users_token_is_refused(office):
     api = ApiClient(token_for(office))
     office.is_active = False
     office.save()
+    assert api.get("/plans").status_code == 401
+
+
+@pytest.fixture
+def commune_admin(commune):  # type: ignore[no-untyped-def]
+    return make_user("quantri", role=Role.COMMUNE_ADMIN, commune=commune)
+
+
+def test_changing_ones_password_revokes_ones_tokens(client, office):
+    api = ApiClient(token_for(office))
+    client.force_login(office)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Mật-khẩu-mới-2026",
+            "new_password2": "Mật-khẩu-mới-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert api.get("/plans").status_code == 401
+    assert not ApiToken.objects.active().filter(user=office).exists()
+
+
+def test_an_admin_password_reset_revokes_the_persons_tokens(commune_admin, commune, office):
+    api = ApiClient(token_for(office))
+    password_reset(actor=commune_admin, commune=commune, person=office)
+    assert api.get("/plans").status_code == 401
+    entry = AuditEntry.objects.get(action="api_token.revoke_all")
+    assert entry.actor == commune_admin
+
+
+def test_a_token_does_not_revive_when_its_disabled_user_is_enabled_again(
+    commune_admin, commune, office
+):
+    api = ApiClient(token_for(office))
+    person_set_active(actor=commune_admin, commune=commune, person=office, active=False)
+    person_set_active(actor=commune_admin, commune=commune, person=office, active=True)
+    office.refresh_from_db()
+    assert office.is_active
     assert api.get("/plans").status_code == 401
 
 

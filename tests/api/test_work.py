@@ -149,23 +149,43 @@ def test_a_save_from_an_outdated_version_is_a_409(api_as, police, plan):
     assert ProgressReport.objects.get().percent == 50
 
 
+def test_an_update_naming_no_version_is_refused_not_overwritten(api_as, police, plan):
+    api = api_as(police)
+    assert api.put(report_url(plan, "I.1.1"), DRAFT).status_code == 200  # a first save
+    blind = api.put(report_url(plan, "I.1.1"), {**DRAFT, "percent": 90})
+    assert blind.status_code == 409
+    assert blind.json()["code"] == "version_required"
+    assert "phiên bản" in message_of(blind)
+    assert ProgressReport.objects.get().percent == 40
+
+
+def test_a_decision_naming_no_version_is_refused(api_as, police, police_head, plan):
+    report_id = api_as(police).put(report_url(plan, "I.1.1"), DRAFT).json()["id"]
+    assert api_as(police).post(f"/reports/{report_id}/submit").status_code == 409
+    assert ProgressReport.objects.get().state == ReportState.DRAFT
+
+
 def test_a_report_goes_to_the_unit_head_who_confirms_it(api_as, police, police_head, plan):
     report_id = api_as(police).put(report_url(plan, "I.1.1"), DRAFT).json()["id"]
     sent = api_as(police).post(f"/reports/{report_id}/submit", {"version": 1})
     assert sent.status_code == 200 and sent.json()["state"] == ReportState.AWAITING_HEAD
 
-    assert api_as(police).post(f"/reports/{report_id}/confirm").status_code == 403
-    confirmed = api_as(police_head).post(f"/reports/{report_id}/confirm")
+    seen = {"version": sent.json()["version"]}
+    assert api_as(police).post(f"/reports/{report_id}/confirm", seen).status_code == 403
+    confirmed = api_as(police_head).post(f"/reports/{report_id}/confirm", seen)
     assert confirmed.status_code == 200 and confirmed.json()["state"] == ReportState.SENT
 
-    again = api_as(police).put(report_url(plan, "I.1.1"), DRAFT)
+    current = confirmed.json()["version"]
+    again = api_as(police).put(report_url(plan, "I.1.1"), {**DRAFT, "version": current})
     assert again.status_code == 400 and "đã gửi" in message_of(again)
 
 
 def test_the_unit_head_may_return_a_report_to_its_author(api_as, police, police_head, plan):
     report_id = api_as(police).put(report_url(plan, "I.1.1"), DRAFT).json()["id"]
-    api_as(police).post(f"/reports/{report_id}/submit")
-    returned = api_as(police_head).post(f"/reports/{report_id}/return")
+    sent = api_as(police).post(f"/reports/{report_id}/submit", {"version": 1}).json()
+    returned = api_as(police_head).post(
+        f"/reports/{report_id}/return", {"version": sent["version"]}
+    )
     assert returned.status_code == 200 and returned.json()["state"] == ReportState.DRAFT
 
 
@@ -174,7 +194,7 @@ def test_a_completion_without_evidence_cannot_be_sent(api_as, police, plan):
     report_id = api.put(report_url(plan, "I.1.1"), {"status": "completed", "percent": 100}).json()[
         "id"
     ]
-    response = api.post(f"/reports/{report_id}/submit")
+    response = api.post(f"/reports/{report_id}/submit", {"version": 1})
     assert response.status_code == 400
     assert "minh chứng" in message_of(response)
 
@@ -231,7 +251,7 @@ def test_a_unit_that_does_not_track_a_target_cannot_report_its_value(api_as, pol
 def test_a_value_that_meets_its_target_needs_evidence_to_be_sent(api_as, centre_staff, plan):
     api = api_as(centre_staff)
     value_id = api.put(value_url(plan, "1"), {"value": 95}).json()["id"]
-    response = api.post(f"/target-values/{value_id}/submit")
+    response = api.post(f"/target-values/{value_id}/submit", {"version": 1})
     assert response.status_code == 400
     assert "minh chứng" in message_of(response)
 
@@ -239,14 +259,14 @@ def test_a_value_that_meets_its_target_needs_evidence_to_be_sent(api_as, centre_
 def test_the_office_reviews_a_sent_value(api_as, centre_staff, office, police, plan):
     api = api_as(centre_staff)
     value_id = api.put(value_url(plan, "1"), {"value": 80}).json()["id"]
-    assert api.post(f"/target-values/{value_id}/submit").json()["state"] == "sent"
+    sent = api.post(f"/target-values/{value_id}/submit", {"version": 1}).json()
+    assert sent["state"] == "sent"
+    accept = {"decision": "accepted", "version": sent["version"]}
 
-    assert (
-        api_as(police).post(f"/target-values/{value_id}/review", {"decision": "accepted"})
-    ).status_code == 403
+    assert (api_as(police).post(f"/target-values/{value_id}/review", accept)).status_code == 403
     no_reason = api_as(office).post(f"/target-values/{value_id}/review", {"decision": "rejected"})
     assert no_reason.status_code == 400 and "lý do" in message_of(no_reason)
-    accepted = api_as(office).post(f"/target-values/{value_id}/review", {"decision": "accepted"})
+    accepted = api_as(office).post(f"/target-values/{value_id}/review", accept)
     assert accepted.status_code == 200 and accepted.json()["review"] == ReviewStatus.ACCEPTED
 
     target = api_as(office).get(f"/targets/{target_of(plan, '1').public_id}").json()
@@ -259,7 +279,7 @@ def test_the_review_queue_lists_what_awaits_the_office(
     api = api_as(centre_staff)
     value_id = api.put(value_url(plan, "1"), {"value": 95}).json()["id"]
     add_document(centre_staff, target_value=TargetValue.objects.get())
-    api.post(f"/target-values/{value_id}/submit")
+    api.post(f"/target-values/{value_id}/submit", {"version": 1})
 
     queue = api_as(office).get(f"/communes/{commune.public_id}/review-queue")
     assert queue.status_code == 200

@@ -99,3 +99,33 @@ def test_djangos_system_checks_still_run_first(db):
     out, err = run_check("--deploy", "--fail-level", "CRITICAL")
     assert "System check identified" in out + err
     assert "Kho minh chứng" in out
+
+
+@pytest.fixture
+def scorecard_file(province, commune, office):  # type: ignore[no-untyped-def]
+    from theodoi.scorecards.services import entry_evidence_add_file
+
+    from ..scorecards.helpers import assessment_of, entry_of, make_scorecard
+
+    entry = entry_of(assessment_of(make_scorecard(province), commune), "A1")
+    data = pdf_bytes("Biên bản họp BCĐ")
+    return entry_evidence_add_file(
+        entry=entry, user=office, filename="bien-ban.pdf", fileobj=io.BytesIO(data), size=len(data)
+    )
+
+
+def test_scorecard_files_are_checked_too_a_tampered_one_and_an_orphan_are_reported(
+    scorecard_file,
+):
+    out, err = run_check()
+    assert "1 tệp có bản ghi" in out and err == ""
+
+    path = default_storage.path(scorecard_file.file.name)
+    with open(path, "ab") as handle:
+        handle.write(b"sua lai")
+    orphan = default_storage.save("scorecards/hoa-phong/2026/mo-coi.pdf", ContentFile(b"%PDF-"))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check", stdout=out, stderr=err)
+    assert orphan in out.getvalue()
+    assert "Tệp bị thay đổi" in err.getvalue() and scorecard_file.file.name in err.getvalue()

@@ -202,7 +202,9 @@ def test_no_evidence_is_added_to_a_replaced_plan(plan, report, police):
 
 def test_a_completion_already_accepted_needs_no_more_evidence(plan, police, police_unit, office):
     evidence = sent_completion(plan, police_unit, police)
-    evidence_review(evidence=evidence, reviewer=office, decision="accepted", note="")
+    evidence_review(
+        evidence=evidence, reviewer=office, decision="accepted", note="", version=evidence.version
+    )
     with pytest.raises(EvidenceError, match="công nhận hoàn thành"):
         add_file(police, report=evidence.report, data=pdf_bytes("thêm"))
 
@@ -276,7 +278,13 @@ def test_a_refusal_found_under_the_lock_also_removes_the_file(plan, police, poli
     def accept_in_between(owner, unit):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 2:
-            evidence_review(evidence=evidence, reviewer=office, decision="accepted", note="")
+            evidence_review(
+                evidence=evidence,
+                reviewer=office,
+                decision="accepted",
+                note="",
+                version=evidence.version,
+            )
         real_check(owner, unit)
 
     with (
@@ -310,7 +318,13 @@ def test_a_rejected_completion_counts_as_not_done_until_new_evidence_is_accepted
     state = task_states([task], today=today)[task.pk]
     assert (state.done, state.completion) == (False, Completion.PENDING)
 
-    evidence_review(evidence=first, reviewer=office, decision="rejected", note="Thiếu chữ ký")
+    evidence_review(
+        evidence=first,
+        reviewer=office,
+        decision="rejected",
+        note="Thiếu chữ ký",
+        version=first.version,
+    )
     state = task_states([task], today=today)[task.pk]
     assert state.done is False
     assert state.status == TaskStatus.IN_PROGRESS
@@ -324,7 +338,9 @@ def test_a_rejected_completion_counts_as_not_done_until_new_evidence_is_accepted
     second = add_file(police, report=report, data=pdf_bytes("bản đã ký"))
     assert task_states([task], today=today)[task.pk].completion == Completion.PENDING
 
-    evidence_review(evidence=second, reviewer=office, decision="accepted", note="")
+    evidence_review(
+        evidence=second, reviewer=office, decision="accepted", note="", version=second.version
+    )
     state = task_states([task], today=today)[task.pk]
     assert state.done is True
     assert state.label.startswith("Hoàn thành")
@@ -334,7 +350,13 @@ def test_only_the_standing_office_reviews_evidence(plan, police, police_unit, le
     evidence = sent_completion(plan, police_unit, police)
     for someone in (police, leader):
         with pytest.raises(EvidenceError, match="cơ quan thường trực"):
-            evidence_review(evidence=evidence, reviewer=someone, decision="accepted", note="")
+            evidence_review(
+                evidence=evidence,
+                reviewer=someone,
+                decision="accepted",
+                note="",
+                version=evidence.version,
+            )
     evidence.refresh_from_db()
     assert evidence.review == ReviewStatus.PENDING
 
@@ -342,32 +364,62 @@ def test_only_the_standing_office_reviews_evidence(plan, police, police_unit, le
 def test_another_communes_office_cannot_review(plan, police, police_unit, other_office):
     evidence = sent_completion(plan, police_unit, police)
     with pytest.raises(EvidenceError):
-        evidence_review(evidence=evidence, reviewer=other_office, decision="accepted", note="")
+        evidence_review(
+            evidence=evidence,
+            reviewer=other_office,
+            decision="accepted",
+            note="",
+            version=evidence.version,
+        )
 
 
 def test_a_rejection_needs_a_reason(plan, police, police_unit, office):
     evidence = sent_completion(plan, police_unit, police)
     with pytest.raises(EvidenceError, match="lý do"):
-        evidence_review(evidence=evidence, reviewer=office, decision="rejected", note="   ")
+        evidence_review(
+            evidence=evidence,
+            reviewer=office,
+            decision="rejected",
+            note="   ",
+            version=evidence.version,
+        )
 
 
 def test_evidence_of_a_report_not_yet_sent_is_not_reviewed(report, police, office):
     evidence = add_file(police, report=report)
     with pytest.raises(EvidenceError, match="chưa gửi"):
-        evidence_review(evidence=evidence, reviewer=office, decision="accepted", note="")
+        evidence_review(
+            evidence=evidence,
+            reviewer=office,
+            decision="accepted",
+            note="",
+            version=evidence.version,
+        )
 
 
 def test_a_withdrawn_evidence_cannot_be_reviewed(plan, police, police_unit, office):
     evidence = sent_completion(plan, police_unit, police)
     add_file(police, report=evidence.report, data=pdf_bytes("thay thế"))
-    evidence_withdraw(evidence=evidence, user=police)
+    evidence = evidence_withdraw(evidence=evidence, user=police)
     with pytest.raises(EvidenceError, match="rút"):
-        evidence_review(evidence=evidence, reviewer=office, decision="accepted", note="")
+        evidence_review(
+            evidence=evidence,
+            reviewer=office,
+            decision="accepted",
+            note="",
+            version=evidence.version,
+        )
 
 
 def test_a_review_is_audited_and_tells_the_unit(plan, police, police_unit, office):
     evidence = sent_completion(plan, police_unit, police)
-    evidence_review(evidence=evidence, reviewer=office, decision="accepted", note="Đầy đủ")
+    evidence_review(
+        evidence=evidence,
+        reviewer=office,
+        decision="accepted",
+        note="Đầy đủ",
+        version=evidence.version,
+    )
     entry = AuditEntry.objects.get(action="evidence.review")
     assert (entry.actor, entry.task) == (office, evidence.task)
     assert (entry.before["review"], entry.after["review"]) == ("pending", "accepted")
@@ -394,7 +446,9 @@ def test_only_the_submitting_unit_withdraws(report, police, office):
 
 def test_accepted_evidence_cannot_be_withdrawn(plan, police, police_unit, office):
     evidence = sent_completion(plan, police_unit, police)
-    evidence_review(evidence=evidence, reviewer=office, decision="accepted", note="")
+    evidence_review(
+        evidence=evidence, reviewer=office, decision="accepted", note="", version=evidence.version
+    )
     with pytest.raises(EvidenceError, match="đã được chấp nhận"):
         evidence_withdraw(evidence=evidence, user=police)
 

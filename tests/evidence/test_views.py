@@ -308,7 +308,9 @@ def test_the_queue_shows_pending_evidence_of_its_own_commune_only(
 
 
 def test_reviewed_evidence_leaves_the_queue(client, commune, sent, office):
-    evidence_review(evidence=sent, reviewer=office, decision="accepted", note="")
+    evidence_review(
+        evidence=sent, reviewer=office, decision="accepted", note="", version=sent.version
+    )
     client.force_login(office)
     html = client.get(reverse("review_queue", args=[commune.public_id])).content.decode()
     assert f"review-evidence-{sent.public_id}" not in html
@@ -319,7 +321,7 @@ def test_rejecting_from_the_queue_swaps_the_row_and_tells_the_unit(client, sent,
     client.force_login(office)
     response = client.post(
         reverse("evidence_review", args=[sent.public_id]),
-        {"decision": "rejected", "note": "Ảnh chụp mờ, không đọc được"},
+        {"version": sent.version, "decision": "rejected", "note": "Ảnh chụp mờ, không đọc được"},
         HTTP_HX_REQUEST="true",
         HTTP_HX_TARGET=f"review-evidence-{sent.public_id}",
     )
@@ -336,7 +338,7 @@ def test_a_rejection_without_reason_keeps_the_row_with_the_message(client, sent,
     client.force_login(office)
     response = client.post(
         reverse("evidence_review", args=[sent.public_id]),
-        {"decision": "rejected", "note": ""},
+        {"version": sent.version, "decision": "rejected", "note": ""},
         HTTP_HX_REQUEST="true",
         HTTP_HX_TARGET=f"review-evidence-{sent.public_id}",
     )
@@ -346,10 +348,57 @@ def test_a_rejection_without_reason_keeps_the_row_with_the_message(client, sent,
     assert sent.review == ReviewStatus.PENDING
 
 
-def test_accepting_with_a_plain_post_returns_to_the_queue(client, commune, sent, office):
+def test_a_review_from_an_outdated_screen_shows_the_decision_that_won_and_keeps_the_note(
+    client, sent, office
+):
+    seen = sent.version
+    evidence_review(evidence=sent, reviewer=office, decision="accepted", note="", version=seen)
+    client.force_login(office)
+    response = client.post(
+        reverse("evidence_review", args=[sent.public_id]),
+        {"decision": "rejected", "note": "Ảnh chụp mờ", "version": seen},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "vừa được người khác cập nhật" in page
+    assert 'value="Ảnh chụp mờ"' in page  # the typed reason is still in its box
+    assert "Đạt" in page
+    sent.refresh_from_db()
+    assert sent.review == ReviewStatus.ACCEPTED
+
+
+def test_a_stale_review_in_the_evidence_list_keeps_the_typed_reason(client, sent, office):
+    seen = sent.version
+    evidence_review(evidence=sent, reviewer=office, decision="accepted", note="", version=seen)
+    client.force_login(office)
+    response = client.post(
+        reverse("evidence_review", args=[sent.public_id]),
+        {"decision": "rejected", "note": "Thiếu trang 2", "version": seen},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "vừa được người khác cập nhật" in html
+    assert ">Thiếu trang 2</textarea>" in html
+    sent.refresh_from_db()
+    assert sent.review == ReviewStatus.ACCEPTED
+
+
+def test_a_review_naming_no_version_is_refused_and_changes_nothing(client, sent, office):
     client.force_login(office)
     response = client.post(
         reverse("evidence_review", args=[sent.public_id]), {"decision": "accepted"}
+    )
+    assert response.status_code == 409
+    assert "phiên bản" in response.content.decode()
+    sent.refresh_from_db()
+    assert sent.review == ReviewStatus.PENDING
+
+
+def test_accepting_with_a_plain_post_returns_to_the_queue(client, commune, sent, office):
+    client.force_login(office)
+    response = client.post(
+        reverse("evidence_review", args=[sent.public_id]),
+        {"version": sent.version, "decision": "accepted"},
     )
     assert response.status_code == 302
     assert response.url == reverse("review_queue", args=[commune.public_id])
@@ -360,7 +409,9 @@ def test_accepting_with_a_plain_post_returns_to_the_queue(client, commune, sent,
 def test_a_unit_user_cannot_review_its_own_evidence(client, sent, police):
     client.force_login(police)
     response = client.post(
-        reverse("evidence_review", args=[sent.public_id]), {"decision": "accepted"}, **HTMX
+        reverse("evidence_review", args=[sent.public_id]),
+        {"version": sent.version, "decision": "accepted"},
+        **HTMX,
     )
     assert "Chỉ cơ quan thường trực" in response.content.decode()
     sent.refresh_from_db()
@@ -370,7 +421,9 @@ def test_a_unit_user_cannot_review_its_own_evidence(client, sent, police):
 def test_the_office_sees_review_buttons_in_the_evidence_list(client, sent, office):
     client.force_login(office)
     html = client.post(
-        reverse("evidence_review", args=[sent.public_id]), {"decision": "bogus"}, **HTMX
+        reverse("evidence_review", args=[sent.public_id]),
+        {"version": sent.version, "decision": "bogus"},
+        **HTMX,
     ).content.decode()
     assert "Hãy chọn Đạt hoặc Không đạt" in html
     assert reverse("evidence_review", args=[sent.public_id]) in html
@@ -423,7 +476,10 @@ def test_a_meeting_value_waits_for_accepted_evidence(client, plan, office, pvhcc
     ).content.decode()
     assert "minh chứng đạt" in html
     evidence = value.evidence.get()
-    client.post(reverse("evidence_review", args=[evidence.public_id]), {"decision": "accepted"})
+    client.post(
+        reverse("evidence_review", args=[evidence.public_id]),
+        {"version": evidence.version, "decision": "accepted"},
+    )
     response = client.post(url, {"decision": "accepted", "value_version": value.version})
     assert response.status_code == 302
     value.refresh_from_db()

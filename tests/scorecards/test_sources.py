@@ -120,7 +120,9 @@ def test_the_share_of_tasks_done_on_time_follows_the_review_of_a_completion(
     evidence = document_evidence(user=police, report=report)
     mark_sent(report, when=_aware(dt.date(2026, 6, 20)))
     assert _line(assessment, "B2").self_score == D(0)  # evidence pending: not done yet
-    evidence_review(evidence=evidence, reviewer=office, decision="accepted", note="")
+    evidence_review(
+        evidence=evidence, reviewer=office, decision="accepted", note="", version=evidence.version
+    )
     line = _line(assessment, "B2")
     assert line.self_score == D(10)  # 1/1 on time → 100 % → 10
     assert "1/1" in line.figure_text

@@ -183,6 +183,22 @@ def test_evidence_is_uploaded_downloaded_in_the_province_and_withdrawn(
     assert evidence.withdrawn_at is not None
 
 
+def test_a_scorecard_file_downloads_like_any_evidence_sandboxed_under_its_real_extension(
+    assessment, office, province_officer
+):
+    entry = entry_of(assessment, "A1")
+    _client(office).post(
+        _url("entry_evidence_add", entry),
+        {"file": SimpleUploadedFile("bien-ban.docx", pdf_bytes("Thực ra là PDF")), "reference": ""},
+    )
+    evidence = CriterionEvidence.objects.get()
+    got = _client(province_officer).get(_url("scorecard_evidence_download", evidence))
+    assert got["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert got["X-Content-Type-Options"] == "nosniff"
+    assert got["Cache-Control"] == "private, no-store"
+    assert 'filename="bien-ban.pdf"' in got["Content-Disposition"]
+
+
 def test_a_document_reference_stands_as_evidence_and_a_bad_one_is_explained(assessment, office):
     entry = entry_of(assessment, "A1")
     url = _url("entry_evidence_add", entry)

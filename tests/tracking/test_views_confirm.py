@@ -55,6 +55,19 @@ def test_the_head_sees_the_units_reports_waiting_for_confirmation(
     assert reverse("report_confirm", args=[awaiting.public_id]) in page
 
 
+@pytest.mark.parametrize("version", ["²", "١", "+1", "9" * 40])
+def test_a_version_that_is_not_plain_digits_is_a_400_and_confirms_nothing(
+    client, awaiting, police_head, version
+):
+    before = awaiting.state
+    response = _login(client, police_head).post(
+        reverse("report_confirm", args=[awaiting.public_id]), {"version": version}
+    )
+    assert response.status_code == 400
+    awaiting.refresh_from_db()
+    assert awaiting.state == before == ReportState.AWAITING_HEAD
+
+
 def test_confirming_sends_the_report_to_the_office(client, commune, awaiting, police_head):
     response = _login(client, police_head).post(
         reverse("report_confirm", args=[awaiting.public_id]), {"version": awaiting.version},

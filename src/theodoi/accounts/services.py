@@ -25,7 +25,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from theodoi.audit.services import audit_record
+from theodoi.api.services import api_tokens_revoke_all
+from theodoi.audit.services import audit_record, audit_refusal
 from theodoi.units.models import Commune, Unit, UnitAlias
 from theodoi.units.services import unit_alias_remember
 
@@ -285,6 +286,8 @@ def person_set_active(*, actor: User, commune: Commune, person: User, active: bo
     before = _person_snapshot(person)
     person.is_active = active
     person.save(update_fields=["is_active"])
+    if not active:
+        api_tokens_revoke_all(user=person, actor=actor, reason=_("tài khoản bị khóa"))
     audit_record(
         actor=actor,
         action="account.enable" if active else "account.disable",
@@ -313,6 +316,7 @@ def password_reset(*, actor: User, commune: Commune, person: User) -> str:
     account.must_change_password = True
     account.save(update_fields=["must_change_password"])
     _unlock(person.username)
+    api_tokens_revoke_all(user=person, actor=actor, reason=_("mật khẩu được đặt lại"))
     audit_record(
         actor=actor,
         action="account.password_reset",
@@ -327,6 +331,7 @@ def password_reset(*, actor: User, commune: Commune, person: User) -> str:
 def password_changed(*, user: User) -> None:
     """The user chose their own password: the temporary one is gone."""
     Account.objects.filter(user=user).update(must_change_password=False)
+    api_tokens_revoke_all(user=user, actor=user, reason=_("đổi mật khẩu"))
     audit_record(
         actor=user,
         action="account.password_change",
@@ -840,10 +845,12 @@ class Access:
 
 
 def access_denied_record(*, user: User | None, commune: Commune | None, what: str) -> None:
-    audit_record(
+    """On the audit trail once per user and minute; the rest are counted (``RefusalTally``)."""
+    audit_refusal(
         actor=user,
         action="access.denied",
         summary=_("Từ chối truy cập: %(what)s") % {"what": what},
+        what=what,
         obj=Access(pk=what[:64]),
         commune=commune,
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int
 from theodoi.units.models import Commune, Unit
 
 from . import services
@@ -257,13 +258,12 @@ def person_role_add(request: AppRequest, commune_id: uuid.UUID, username: str) -
 def person_role_remove(request: AppRequest, commune_id: uuid.UUID, username: str) -> HttpResponse:
     commune = get_commune_to_manage_people(request.user, commune_id)
     person = get_person_to_manage(request.user, commune, username)
-    raw = request.POST.get("membership", "")
     membership = (
-        Membership.objects.filter(user=person, commune=commune, pk=int(raw))
+        Membership.objects.filter(
+            user=person, commune=commune, pk=ascii_int(request.POST.get("membership"), missing=-1)
+        )
         .select_related("user", "unit", "commune")
         .first()
-        if raw.isdigit()
-        else None
     )
     if membership is None:
         raise Http404

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from theodoi.accounts.access import get_commune_for_user
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int, is_ascii_int
 from theodoi.units.models import Commune, Unit
 
 from . import services
@@ -236,11 +237,10 @@ def notification_read(request: AppRequest) -> HttpResponse:
             return render(request, "alerts/notification_list.html#notification-list", context)
         messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
         return redirect(_notifications_url(page))
-    raw = request.POST.get("id", "")
     notification = (
-        Notification.objects.filter(user=user, pk=int(raw)).select_related("commune").first()
-        if raw.isdigit()
-        else None
+        Notification.objects.filter(user=user, pk=ascii_int(request.POST.get("id"), missing=-1))
+        .select_related("commune")
+        .first()
     )
     if notification is None:
         raise Http404
@@ -260,4 +260,4 @@ def notification_read(request: AppRequest) -> HttpResponse:
 
 def _notifications_url(page: str | None) -> str:
     url = reverse("notification_list")
-    return f"{url}?page={page}" if page and page.isdigit() and page != "1" else url
+    return f"{url}?page={page}" if page and is_ascii_int(page) and page != "1" else url

@@ -10,15 +10,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from theodoi.importer.services import ImportEditError, StaleImportEdit
-from theodoi.tracking.services import StaleEdit, TrackingError
+from theodoi.tracking.services import StaleEdit, TrackingError, VersionMissing
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +207,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(TrackingError)
     def tracking_error(request: HttpRequest, exc: TrackingError) -> HttpResponse:
+        if isinstance(exc, VersionMissing):
+            return respond(request, 409, error_body("version_required", exc.message))
         if isinstance(exc, StaleEdit):
             return respond(request, 409, error_body("stale", exc.message))
         return respond(request, 400, error_body("refused", exc.message))
@@ -218,6 +226,24 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(SuspiciousOperation)
     def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         return respond(request, 400, error_body("bad_request", str(HTTP_MESSAGES[400])))
+
+    @api.exception_handler(BadRequest)
+    def bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+        # Our own refusals (theodoi.lib.inputs) carry their sentence; Django's say nothing.
+        message = str(exc) or str(HTTP_MESSAGES[400])
+        return respond(request, 400, error_body("bad_request", message))
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # A multipart body without a boundary, or cut short: Django's own views answer 400.
+        return respond(
+            request,
+            400,
+            error_body(
+                "bad_request",
+                _("Yêu cầu không đọc được: tệp phải gửi dạng multipart/form-data hợp lệ."),
+            ),
+        )
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

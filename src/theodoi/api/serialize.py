@@ -185,6 +185,7 @@ def evidence_dict(evidence: Evidence) -> Json:
         "review_note": evidence.review_note,
         "reviewed_at": iso(evidence.reviewed_at),
         "withdrawn": evidence.withdrawn_at is not None,
+        "version": evidence.version,
         "withdrawn_at": iso(evidence.withdrawn_at),
         "download_path": reverse("api-v1:evidence_download", args=[evidence.public_id])
         if is_file

@@ -80,6 +80,23 @@ def api_token_revoke(*, token: ApiToken, user: User) -> ApiToken:
     return token
 
 
+def api_tokens_revoke_all(*, user: User, actor: User, reason: str) -> int:
+    """Revoke every active token of ``user`` at once (their password changed or was reset, or
+    their account was disabled): a token must not outlive the credentials it was made with,
+    nor come back when the account is enabled again. Returns how many were revoked."""
+    count = ApiToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+    if count:
+        audit_record(
+            actor=actor,
+            action="api_token.revoke_all",
+            summary=_("Thu hồi %(n)d mã truy cập API (%(reason)s)")
+            % {"n": count, "reason": reason},
+            obj=user,
+            commune=None,
+        )
+    return count
+
+
 def api_token_authenticate(raw: str) -> ApiToken | None:
     """The active token ``raw`` names, of an active user; None for anything else."""
     raw = raw.strip()

@@ -82,3 +82,34 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("audit entries cannot be deleted")
+
+
+class RefusalTally(models.Model):
+    """Refused accesses of one user in one minute: one audit entry records the first, this
+    row counts them all. Probing another commune's pages cannot grow the audit trail by more
+    than one entry per user and minute; the count still shows how hard someone tried."""
+
+    # "anonymous" or the user's id: one key, so that the uniqueness also holds without a user.
+    actor_key = models.CharField(_("người bị từ chối"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người dùng"),
+    )
+    minute = models.DateTimeField(_("phút"))
+    count = models.PositiveIntegerField(_("số lần"), default=1)
+    last_what = models.CharField(_("lần gần nhất"), max_length=300)
+
+    class Meta:
+        verbose_name = _("lượt từ chối truy cập")
+        verbose_name_plural = _("lượt từ chối truy cập (theo phút)")
+        ordering = ["-minute"]
+        constraints = [
+            models.UniqueConstraint(fields=["actor_key", "minute"], name="refusal_one_per_minute")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minute:%d/%m/%Y %H:%M} {self.actor_key} × {self.count}"

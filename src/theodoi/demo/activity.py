@@ -93,6 +93,7 @@ def _review(evidence: Evidence, office: User, accept: bool, when: dt.datetime) -
         reviewer=office,
         decision=ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED,
         note="" if accept else "Văn bản chưa có chữ ký, đóng dấu; đề nghị bổ sung bản đã ký.",
+        version=evidence.version,
     )
     Evidence.objects.filter(pk=evidence.pk).update(reviewed_at=when)
 

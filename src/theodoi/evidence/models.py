@@ -34,11 +34,49 @@ class EvidenceQuerySet(models.QuerySet["Evidence"]):
         return self.current().filter(review=ReviewStatus.REJECTED)
 
 
-class Evidence(models.Model):
+class StoredEvidence(models.Model):
+    """What every evidence is, whatever it proves (a task, a target, a scorecard criterion):
+    a file (sniffed, hashed, stored under a fresh name) or a signed-document reference,
+    submitted by someone, never deleted but possibly withdrawn. One definition, so that the
+    evidence app's checks, downloads and ``theodoi check`` serve every kind alike."""
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã/phường")
     )
+    kind = models.CharField(_("loại"), max_length=10, choices=EvidenceKind.choices)
+    file = models.FileField(_("tệp"), max_length=300, blank=True)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    content_type = models.CharField(_("loại tệp (theo nội dung)"), max_length=100, blank=True)
+    doc_number = models.CharField(_("số/ký hiệu"), max_length=100, blank=True)
+    doc_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    doc_summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("ngày nộp"), auto_now_add=True)
+    # Never deleted: withdrawn, which is recorded; the file is kept.
+    withdrawn_at = models.DateTimeField(_("ngày rút"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        if self.kind == EvidenceKind.DOCUMENT:
+            return (
+                f"{self.doc_number} - {self.doc_date:%d/%m/%Y}: {self.doc_summary}"
+                if self.doc_date
+                else self.doc_number
+            )
+        return self.original_name
+
+
+class Evidence(StoredEvidence):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("đơn vị nộp")
     )
@@ -66,19 +104,6 @@ class Evidence(models.Model):
     target = models.ForeignKey(
         Target, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
-    kind = models.CharField(_("loại"), max_length=10, choices=EvidenceKind.choices)
-    file = models.FileField(_("tệp"), max_length=300, blank=True)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
-    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    content_type = models.CharField(_("loại tệp (theo nội dung)"), max_length=100, blank=True)
-    doc_number = models.CharField(_("số/ký hiệu"), max_length=100, blank=True)
-    doc_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
-    doc_summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("ngày nộp"), auto_now_add=True)
     review = models.CharField(
         _("thẩm định"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
@@ -87,11 +112,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    # A unit never deletes submitted evidence; it may withdraw it, which is recorded.
-    withdrawn_at = models.DateTimeField(_("ngày rút"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    # A review names the version it was made on: two reviewers at once, one decision.
+    version = models.PositiveIntegerField(default=1)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -115,12 +137,3 @@ class Evidence(models.Model):
                 name="evidence_rejection_has_reason",
             ),
         ]
-
-    def __str__(self) -> str:
-        if self.kind == EvidenceKind.DOCUMENT:
-            return (
-                f"{self.doc_number} - {self.doc_date:%d/%m/%Y}: {self.doc_summary}"
-                if self.doc_date
-                else self.doc_number
-            )
-        return self.original_name

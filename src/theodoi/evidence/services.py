@@ -41,7 +41,7 @@ from theodoi.tracking.models import (
     TargetValue,
     TaskStatus,
 )
-from theodoi.tracking.services import TrackingError
+from theodoi.tracking.services import TrackingError, check_version
 from theodoi.units.models import Unit
 
 from .models import Evidence, EvidenceKind
@@ -266,6 +266,45 @@ def evidence_add_file(
     claims, checked before anything is read and checked again while streaming."""
     owner = _the_owner(report, target_value)
     _check_may_add(owner, unit)
+    facts = uploaded_file_facts(filename=filename, fileobj=fileobj, size=size)
+    return store_then_record(
+        evidence_storage_name(owner.commune.code, facts.extension),
+        fileobj,
+        lambda stored: _record(
+            owner=owner,
+            unit=unit,
+            user=user,
+            label=facts.original_name,
+            kind=EvidenceKind.FILE,
+            file=stored,
+            **facts.record_fields(),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What an uploaded file really is: read from its bytes, never from its name."""
+
+    original_name: str
+    size: int
+    sha256: str
+    content_type: str
+    extension: str
+
+    def record_fields(self) -> dict[str, Any]:
+        return {
+            "original_name": self.original_name,
+            "size": self.size,
+            "sha256": self.sha256,
+            "content_type": self.content_type,
+        }
+
+
+def uploaded_file_facts(*, filename: str, fileobj: IO[bytes], size: int) -> FileFacts:
+    """The one check of every evidence file (tasks, targets, scorecards): size checked before
+    reading and again while streaming, SHA-256 computed on the way, type sniffed from the
+    bytes and refused unless allowed. Raises ``EvidenceError`` with one sentence."""
     max_bytes = settings.THEODOI_EVIDENCE_MAX_BYTES
     if size > max_bytes:
         raise _too_large(size, max_bytes)
@@ -289,22 +328,12 @@ def evidence_add_file(
             _("Loại tệp này không được nhận làm minh chứng. Chỉ nhận: %(allowed)s.")
             % {"allowed": allowed_labels()}
         )
-    original_name = clean_filename(filename) or f"minh-chung{sniffed.extension}"
-    return store_then_record(
-        evidence_storage_name(owner.commune.code, sniffed.extension),
-        fileobj,
-        lambda stored: _record(
-            owner=owner,
-            unit=unit,
-            user=user,
-            label=original_name,
-            kind=EvidenceKind.FILE,
-            file=stored,
-            original_name=original_name,
-            size=real_size,
-            sha256=sha256,
-            content_type=sniffed.content_type,
-        ),
+    return FileFacts(
+        original_name=clean_filename(filename) or f"minh-chung{sniffed.extension}",
+        size=real_size,
+        sha256=sha256,
+        content_type=sniffed.content_type,
+        extension=sniffed.extension,
     )
 
 
@@ -466,7 +495,9 @@ def page_url(*, task: Task | None = None, target: Target | None = None) -> str:
 
 
 @transaction.atomic
-def evidence_review(*, evidence: Evidence, reviewer: User, decision: str, note: str) -> Evidence:
+def evidence_review(
+    *, evidence: Evidence, reviewer: User, decision: str, note: str, version: int | None
+) -> Evidence:
     """The standing office accepts an evidence, or rejects it with a reason; the unit is told.
 
     A rejected completion then counts as not completed (``tracking.status``) until another
@@ -477,6 +508,13 @@ def evidence_review(*, evidence: Evidence, reviewer: User, decision: str, note: 
     refused = policy.refusal(reviewer, policy.Action.REVIEW_EVIDENCE, evidence)
     if refused:
         raise EvidenceError(refused)
+    if decision not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
+        raise EvidenceError(_("Hãy chọn Đạt hoặc Không đạt."))
+    note = note.strip()
+    if decision == ReviewStatus.REJECTED and not note:
+        raise EvidenceError(_("Hãy ghi lý do không đạt để đơn vị biết cần bổ sung gì."))
+    # The decision was made on what the reviewer saw: if that changed, it is refused whole.
+    check_version(evidence.version, version)
     if evidence.withdrawn_at is not None:
         raise EvidenceError(_("Minh chứng này đã được đơn vị rút lại, không thẩm định nữa."))
     owner = _owner_of(evidence)
@@ -484,17 +522,13 @@ def evidence_review(*, evidence: Evidence, reviewer: User, decision: str, note: 
         raise EvidenceError(
             _("Báo cáo kèm minh chứng này chưa gửi đến cơ quan thường trực; chưa thẩm định được.")
         )
-    if decision not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
-        raise EvidenceError(_("Hãy chọn Đạt hoặc Không đạt."))
-    note = note.strip()
-    if decision == ReviewStatus.REJECTED and not note:
-        raise EvidenceError(_("Hãy ghi lý do không đạt để đơn vị biết cần bổ sung gì."))
     before = _snapshot(evidence)
     evidence.review = decision
     evidence.review_note = note
     evidence.reviewed_by = reviewer
     evidence.reviewed_at = timezone.now()
-    evidence.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
+    evidence.version += 1
+    evidence.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at", "version"])
     what = _what(owner)
     audit_record(
         actor=reviewer,
@@ -555,7 +589,8 @@ def evidence_withdraw(*, evidence: Evidence, user: User) -> Evidence:
     before = _snapshot(evidence)
     evidence.withdrawn_at = timezone.now()
     evidence.withdrawn_by = user
-    evidence.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    evidence.version += 1
+    evidence.save(update_fields=["withdrawn_at", "withdrawn_by", "version"])
     audit_record(
         actor=user,
         action="evidence.withdraw",

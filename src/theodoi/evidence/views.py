@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from theodoi.accounts.access import AnyUser, get_commune_for_user
 from theodoi.accounts.policy import Action, fetch, fetch_for
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int_or_none
 from theodoi.tracking import services as tracking_services
 from theodoi.tracking.access import is_office, user_units
 from theodoi.tracking.models import ProgressReport, ReportState, ReviewStatus, TargetValue
@@ -34,7 +35,7 @@ from theodoi.tracking.services import TrackingError
 
 from . import services
 from .forms import EvidenceUploadForm
-from .models import Evidence, EvidenceKind
+from .models import Evidence, EvidenceKind, StoredEvidence
 from .services import Owner
 
 EVIDENCE_RELATED = (
@@ -118,15 +119,20 @@ def evidence_list_context(request: AppRequest, owner: Owner, **extra: object) ->
 
 
 def _render_list(
-    request: AppRequest, owner: Owner, *, error: str = "", notice: str = "", reference: str = ""
+    request: AppRequest,
+    owner: Owner,
+    *,
+    error: str = "",
+    notice: str = "",
+    reference: str = "",
+    typed_note: tuple[uuid.UUID, str] | None = None,
 ) -> HttpResponse:
     # Refusals come back with 200: htmx only swaps successful responses, and the message
-    # must replace the form the user just sent.
-    return render(
-        request,
-        "evidence/_evidence_list.html",
-        evidence_list_context(request, owner, error=error, notice=notice, reference=reference),
-    )
+    # must replace the form the user just sent (with the reason it typed, ``typed_note``).
+    context = evidence_list_context(request, owner, error=error, notice=notice, reference=reference)
+    if typed_note is not None:
+        context["typed_for"], context["typed_note"] = typed_note
+    return render(request, "evidence/_evidence_list.html", context)
 
 
 def _targets_queue_row(request: AppRequest) -> bool:
@@ -199,7 +205,7 @@ def evidence_upload(request: AppRequest) -> HttpResponse:
     return _report_outcome(request, error=error, notice=notice, fallback=_owner_page(owner))
 
 
-def download_name(evidence: Evidence) -> str:
+def download_name(evidence: StoredEvidence) -> str:
     """The original name, with the real type's extension when the browser's name lied."""
     name = evidence.original_name or "minh-chung"
     real = PurePath(evidence.file.name or "").suffix.lower()
@@ -209,13 +215,9 @@ def download_name(evidence: Evidence) -> str:
     return name
 
 
-@login_required
-@require_GET
-def evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileResponse:
-    """The file, to anyone who may read its commune; never through a public media URL.
-
-    A withdrawn evidence stays downloadable: withdrawing keeps the file on record."""
-    evidence = get_evidence_for_user(request.user, evidence_id)
+def stored_file_response(evidence: StoredEvidence) -> FileResponse:
+    """The one way an evidence file leaves the store (web pages, API, scorecards): as an
+    attachment under its real extension, never sniffed, rendered or cached."""
     if evidence.kind != EvidenceKind.FILE or not evidence.file.name:
         raise Http404
     try:
@@ -233,6 +235,15 @@ def evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileRespon
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileResponse:
+    """The file, to anyone who may read its commune; never through a public media URL.
+
+    A withdrawn evidence stays downloadable: withdrawing keeps the file on record."""
+    return stored_file_response(get_evidence_for_user(request.user, evidence_id))
 
 
 @login_required
@@ -264,15 +275,18 @@ def evidence_review(request: AppRequest, evidence_id: uuid.UUID) -> HttpResponse
     owner = _owner_of(evidence)
     note = request.POST.get("note", "")
     error = notice = ""
+    stale = False
     try:
         evidence = services.evidence_review(
             evidence=evidence,
             reviewer=_user(request),
             decision=request.POST.get("decision", ""),
             note=note,
+            version=ascii_int_or_none(request.POST.get("version")),
         )
     except TrackingError as exc:
         error = exc.message
+        stale = isinstance(exc, tracking_services.StaleEdit)
     else:
         notice = _("Đã thẩm định minh chứng “%(name)s”: %(decision)s.") % {
             "name": str(evidence),
@@ -286,7 +300,16 @@ def evidence_review(request: AppRequest, evidence_id: uuid.UUID) -> HttpResponse
             {"item": evidence, "error": error, "notice": notice, "note": note if error else ""},
         )
     if request.htmx:
-        return _render_list(request, owner, error=error, notice=notice)
+        typed = (evidence.public_id, note) if error else None
+        return _render_list(request, owner, error=error, notice=notice, typed_note=typed)
+    if stale:
+        # Someone decided first: show their decision, keep what this reviewer typed.
+        evidence = get_evidence_for_user(request.user, evidence_id)
+        context = {
+            "item": evidence, "error": error, "note": note, "commune": evidence.commune,
+            "stale": True,
+        }  # fmt: skip
+        return render(request, "evidence/review_stale.html", context, status=409)
     fallback = reverse("review_queue", args=[evidence.commune.public_id])
     return _report_outcome(request, error=error, notice=notice, fallback=fallback)
 
@@ -296,17 +319,13 @@ def _get_value_for_user(user: AnyUser, public_id: uuid.UUID) -> TargetValue:
     return fetch(user, values, public_id)
 
 
-def _version(request: AppRequest) -> int:
-    raw = request.POST.get("value_version", "")
-    return int(raw) if raw.isdigit() else -1
-
-
 @login_required
 @require_POST
 def target_value_review(request: AppRequest, value_id: uuid.UUID) -> HttpResponse:
     value = _get_value_for_user(request.user, value_id)
     note = request.POST.get("note", "")
     error = notice = ""
+    stale = False
     if not is_office(request.user, value.commune):
         error = _("Chỉ cơ quan thường trực mới thẩm định giá trị chỉ tiêu.")
     else:
@@ -316,10 +335,11 @@ def target_value_review(request: AppRequest, value_id: uuid.UUID) -> HttpRespons
                 reviewer=_user(request),
                 decision=request.POST.get("decision", ""),
                 note=note,
-                version=_version(request),
+                version=ascii_int_or_none(request.POST.get("value_version")),
             )
         except TrackingError as exc:
             error = exc.message
+            stale = isinstance(exc, tracking_services.StaleEdit)
         else:
             notice = _("Đã thẩm định giá trị chỉ tiêu %(code)s: %(decision)s.") % {
                 "code": value.target.code,
@@ -332,6 +352,13 @@ def target_value_review(request: AppRequest, value_id: uuid.UUID) -> HttpRespons
             "evidence/review_queue.html#value-row",
             {"value": value, "error": error, "notice": notice, "note": note if error else ""},
         )
+    if stale:
+        value = _get_value_for_user(request.user, value_id)
+        context = {
+            "value": value, "error": error, "note": note, "commune": value.commune,
+            "stale": True,
+        }  # fmt: skip
+        return render(request, "evidence/review_stale.html", context, status=409)
     fallback = reverse("review_queue", args=[value.commune.public_id])
     return _report_outcome(request, error=error, notice=notice, fallback=fallback)
 

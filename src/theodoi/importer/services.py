@@ -23,6 +23,7 @@ from theodoi.dashboards.indicators import indicators_match
 from theodoi.importer.core import deadlines, fiveclear, values
 from theodoi.importer.core.parse import parse_bytes
 from theodoi.importer.core.units import UnitMatcher
+from theodoi.lib.inputs import is_ascii_int
 from theodoi.plans.models import Plan
 from theodoi.plans.services import UnitResolver, plan_create_from_json
 from theodoi.units.models import Commune, Unit
@@ -224,7 +225,7 @@ def _edit_plan(data: dict[str, Any], field: str, value: str) -> None:
         signer["name" if field == "signer_name" else "title"] = value or None
         meta["signer"] = signer
     elif field == "year":
-        if not (value.isdigit() and 2000 <= int(value) <= 2100):
+        if not (is_ascii_int(value) and 2000 <= int(value) <= 2100):
             raise ImportEditError(_("Năm kế hoạch phải là một năm, ví dụ 2026."))
         meta["year"] = int(value)
     elif field == "issued_on":

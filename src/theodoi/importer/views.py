@@ -22,6 +22,7 @@ from theodoi.accounts.access import AnyUser, get_commune_for_user
 from theodoi.accounts.policy import Action, fetch_for
 from theodoi.importer.core.errors import ImportFileError
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int
 from theodoi.plans.models import Plan
 from theodoi.units.models import Unit
 
@@ -117,7 +118,7 @@ def import_preview(request: AppRequest, import_id: uuid.UUID) -> HttpResponse:
     context = _preview_context(plan_import, editing=editing)
     if request.htmx and editing:
         section, _sep, index = editing.partition("-")
-        row = find_row(plan_import, section, int(index) if index.isdigit() else -1)
+        row = find_row(plan_import, section, ascii_int(index, missing=-1))
         if row is None:
             raise Http404
         row.editing = True
@@ -132,7 +133,7 @@ def _back(plan_import: PlanImport, anchor: str = "") -> HttpResponseRedirect:
 
 def _version(request: AppRequest) -> int:
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else -1
+    return ascii_int(raw, missing=-1)
 
 
 @login_required
@@ -141,7 +142,7 @@ def import_edit(request: AppRequest, import_id: uuid.UUID) -> HttpResponse:
     plan_import = get_import_for_user(request.user, import_id)
     section = request.POST.get("section", "")
     raw_index = request.POST.get("index", "")
-    index = int(raw_index) if raw_index.isdigit() else 0
+    index = ascii_int(raw_index, missing=0)
     fields = {
         "plan": services.PLAN_FIELDS,
         "targets": services.TARGET_FIELDS,
@@ -191,7 +192,7 @@ def import_delete_row(request: AppRequest, import_id: uuid.UUID) -> HttpResponse
         plan_import = services.plan_import_delete_row(
             plan_import=plan_import,
             section=request.POST.get("section", ""),
-            index=int(raw_index) if raw_index.isdigit() else -1,
+            index=ascii_int(raw_index, missing=-1),
             version=_version(request),
         )
     except services.ImportEditError as exc:

@@ -27,6 +27,7 @@ from theodoi.dashboards.province import get_province_for_user, plan_years
 from theodoi.jobs.services import job_start
 from theodoi.jobs.views import job_response
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int, ascii_int_or_none
 from theodoi.plans.models import Plan
 
 from . import exports
@@ -78,10 +79,7 @@ def range_of(request: AppRequest, plan: Plan, today: dt.date) -> ReportRange:
     kind = request.GET.get("kind", "")
     if kind not in NUMBERS:
         kind = default_kind(plan)
-    try:
-        number = int(request.GET.get("number", ""))
-    except ValueError:
-        number = 0
+    number = ascii_int(request.GET.get("number"), missing=0)
     if number not in NUMBERS[kind]:
         return latest_closed(plan, kind, today)
     return plan_range(plan, kind, number)
@@ -249,9 +247,10 @@ def _province_export(request: AppRequest, code: str, *, kind: str, stem: str) ->
     province = get_province_for_user(request.user, code)
     today = timezone.localdate()
     years = plan_years(province)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
+    asked = ascii_int_or_none(request.GET.get("year"))
+    if asked is not None and dt.MINYEAR < asked < dt.MAXYEAR:
+        year = asked
+    else:
         year = today.year if today.year in years or not years else years[0]
     assert isinstance(request.user, User)  # login_required
     file_name = f"{stem}-{year}.{'docx' if kind == PROVINCE_DOCX_JOB else 'xlsx'}"

@@ -4,7 +4,6 @@ dates as dates, so the office can sort, sum and paste them elsewhere."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -15,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from theodoi.lib.spreadsheet import workbook_bytes
 
 from .data import PeriodicReport
 
@@ -68,9 +69,7 @@ def new_workbook() -> Workbook:
 
 
 def to_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def info_sheet(workbook: Workbook, pairs: Sequence[tuple[str, Any]]) -> None:

@@ -15,12 +15,13 @@ Run it after editing the data::
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from theodoi.lib.spreadsheet import workbook_bytes
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "data" / "sample-scorecard.xlsx"
@@ -299,9 +300,7 @@ def build() -> bytes:
 
     # A fixed date: rebuilding without changes gives the same content.
     book.properties.created = book.properties.modified = dt.datetime(2026, 1, 5, 8, 0)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def main() -> None:

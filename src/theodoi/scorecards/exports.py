@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from theodoi.lib.spreadsheet import workbook_bytes
+
 from .models import Criterion, ScoringKind
 from .queries import AssessmentCard, EntryLine, GroupResult, points_text
 from .workbook import COLUMNS, MANUAL_WORD, kind_word
@@ -190,9 +192,7 @@ def _assessment_xlsx(card: AssessmentCard) -> bytes:
     for offset, (_key, width) in enumerate(RESULT_COLUMNS, start=len(keys) + 1):
         sheet.column_dimensions[get_column_letter(offset)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _group_row(group: GroupResult, keys: list[str]) -> list[object]:

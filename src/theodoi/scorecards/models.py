@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from theodoi.evidence.models import EvidenceKind
+from theodoi.evidence.models import StoredEvidence
 from theodoi.units.models import Commune, Province, Unit
 
 from . import scoring
@@ -325,36 +325,15 @@ class CriterionEvidenceQuerySet(models.QuerySet["CriterionEvidence"]):
         return self.filter(withdrawn_at__isnull=True)
 
 
-class CriterionEvidence(models.Model):
-    """A file or a signed-document reference proving a commune's figure for a criterion."""
+class CriterionEvidence(StoredEvidence):
+    """A file or a signed-document reference proving a commune's figure for a criterion:
+    the evidence app's record (``StoredEvidence``), attached to a scorecard entry."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã/phường")
-    )
     entry = models.ForeignKey(
         AssessmentEntry,
         on_delete=models.PROTECT,
         related_name="evidence",
         verbose_name=_("tiêu chí tự đánh giá"),
-    )
-    kind = models.CharField(_("loại"), max_length=10, choices=EvidenceKind.choices)
-    file = models.FileField(_("tệp"), max_length=300, blank=True)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
-    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    content_type = models.CharField(_("loại tệp (theo nội dung)"), max_length=100, blank=True)
-    doc_number = models.CharField(_("số/ký hiệu"), max_length=100, blank=True)
-    doc_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
-    doc_summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("ngày nộp"), auto_now_add=True)
-    # Never deleted: withdrawn, which is recorded; the file is kept.
-    withdrawn_at = models.DateTimeField(_("ngày rút"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     objects = CriterionEvidenceQuerySet.as_manager()
@@ -370,12 +349,3 @@ class CriterionEvidence(models.Model):
                 name="criterion_evidence_file_or_document_complete",
             ),
         ]
-
-    def __str__(self) -> str:
-        if self.kind == EvidenceKind.DOCUMENT:
-            return (
-                f"{self.doc_number} - {self.doc_date:%d/%m/%Y}: {self.doc_summary}"
-                if self.doc_date
-                else self.doc_number
-            )
-        return self.original_name

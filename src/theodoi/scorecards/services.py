@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
@@ -31,12 +30,11 @@ from theodoi.audit.services import audit_record
 from theodoi.evidence.models import EvidenceKind
 from theodoi.evidence.services import (
     EvidenceError,
-    clean_filename,
     document_reference_parse,
     megabytes,
     store_then_record,
+    uploaded_file_facts,
 )
-from theodoi.evidence.sniff import UnrecognisedFile, allowed_labels, allowed_types, sniff
 from theodoi.units.models import Commune, Province, Unit
 
 from . import scoring
@@ -62,7 +60,8 @@ from .workbook import (
 )
 
 WORKBOOK_MAX_BYTES = 5 * 1024 * 1024
-CHUNK_BYTES = 64 * 1024
+# Where scorecard evidence files are stored (``theodoi check`` walks it too).
+STORE_ROOT = "scorecards"
 
 
 class ScorecardError(Exception):
@@ -599,27 +598,6 @@ def _record_evidence(
         return evidence
 
 
-def _too_large(size: int, max_bytes: int) -> ScorecardError:
-    return ScorecardError(
-        _("Tệp quá lớn (%(size)s, tối đa %(max)s). Hãy nén ảnh hoặc quét ở độ phân giải thấp hơn.")
-        % {"size": megabytes(size), "max": megabytes(max_bytes)}
-    )
-
-
-def _digest(fileobj: IO[bytes], max_bytes: int) -> tuple[str, int]:
-    """SHA-256 and the real size, streamed; stops as soon as the file proves too large."""
-    fileobj.seek(0)
-    digest = hashlib.sha256()
-    size = 0
-    while chunk := fileobj.read(CHUNK_BYTES):
-        size += len(chunk)
-        if size > max_bytes:
-            raise _too_large(size, max_bytes)
-        digest.update(chunk)
-    fileobj.seek(0)
-    return digest.hexdigest(), size
-
-
 def entry_evidence_add_file(
     *, entry: AssessmentEntry, user: User, filename: str, fileobj: IO[bytes], size: int
 ) -> CriterionEvidence:
@@ -630,46 +608,22 @@ def entry_evidence_add_file(
         "assessment__scorecard", "commune", "criterion", "responsible_unit"
     ).get(pk=entry.pk)
     _check_may_add_evidence(entry, user)
-    max_bytes = settings.THEODOI_EVIDENCE_MAX_BYTES
-    if size > max_bytes:
-        raise _too_large(size, max_bytes)
-    empty = ScorecardError(_("Tệp rỗng, không có nội dung. Hãy chọn lại tệp minh chứng."))
-    if size <= 0:
-        raise empty
-    sha256, real_size = _digest(fileobj, max_bytes)
-    if real_size == 0:
-        raise empty
     try:
-        sniffed = sniff(fileobj)
-    except UnrecognisedFile as exc:
-        raise ScorecardError(
-            _(
-                "Tệp “%(name)s” thực chất là %(what)s, không phải minh chứng hợp lệ. "
-                "Chỉ nhận: %(allowed)s."
-            )
-            % {"name": clean_filename(filename), "what": exc.what, "allowed": allowed_labels()}
-        ) from None
-    if sniffed.key not in {t.sniffed.key for t in allowed_types()}:
-        raise ScorecardError(
-            _("Loại tệp này không được nhận làm minh chứng. Chỉ nhận: %(allowed)s.")
-            % {"allowed": allowed_labels()}
-        )
-    original_name = clean_filename(filename) or f"minh-chung{sniffed.extension}"
+        facts = uploaded_file_facts(filename=filename, fileobj=fileobj, size=size)
+    except EvidenceError as exc:
+        raise ScorecardError(exc.message) from None
     year = entry.assessment.scorecard.year
-    name = f"scorecards/{entry.commune.code}/{year}/{uuid.uuid4()}{sniffed.extension}"
+    name = f"{STORE_ROOT}/{entry.commune.code}/{year}/{uuid.uuid4()}{facts.extension}"
     return store_then_record(
         name,
         fileobj,
         lambda stored: _record_evidence(
             entry=entry,
             user=user,
-            label=original_name,
+            label=facts.original_name,
             kind=EvidenceKind.FILE,
             file=stored,
-            original_name=original_name,
-            size=real_size,
-            sha256=sha256,
-            content_type=sniffed.content_type,
+            **facts.record_fields(),
         ),
     )
 
@@ -754,8 +708,10 @@ def entry_appraise(
 ) -> AssessmentEntry:
     """The province's score for one criterion, with its remark. ``points`` is what the
     criterion earns (for a deduction: the points taken off, stored negative). Asking for
-    more evidence sets the criterion back to "cần bổ sung minh chứng" and tells its unit."""
-    entry = _locked_entry(entry, version)
+    more evidence sets the criterion back to "cần bổ sung minh chứng" and tells its unit.
+
+    An appraisal is a decision: it names the version it was made on, always."""
+    entry = _locked_entry(entry, -1 if version is None else version)
     _check_open(entry)
     if not may_appraise(user, entry.commune):
         raise ScorecardError(_("Chỉ cán bộ cấp tỉnh mới thẩm định bản tự đánh giá."))

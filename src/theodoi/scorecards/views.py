@@ -16,7 +16,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from theodoi.accounts.access import get_commune_for_user, visible_communes
+from theodoi.evidence.views import stored_file_response
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int_or_none
 
 from . import exports, queries, scoring, services
 from .access import (
@@ -82,7 +83,7 @@ def _next_url(request: AppRequest, fallback: str) -> str:
 
 def _version(request: AppRequest) -> int | None:
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return ascii_int_or_none(raw)
 
 
 # --- ways in ---------------------------------------------------------------------------------
@@ -516,18 +517,8 @@ def entry_evidence_withdraw(request: AppRequest, evidence_id: uuid.UUID) -> Http
 @login_required
 @require_GET
 def entry_evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileResponse:
-    evidence = get_evidence_for_user(request.user, evidence_id)
-    name = evidence.file.name or ""
-    if not name or not default_storage.exists(name):
-        raise Http404
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=True,
-        filename=evidence.original_name or Path(name).name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # The evidence app's download: same sandbox, same real-extension naming.
+    return stored_file_response(get_evidence_for_user(request.user, evidence_id))
 
 
 @login_required
@@ -536,6 +527,7 @@ def entry_appraise(request: AppRequest, entry_id: uuid.UUID) -> HttpResponse:
     entry = get_entry_for_user(request.user, entry_id)
     form = AppraiseForm(request.POST, criterion=entry.criterion)
     error = ""
+    stale = False
     if form.is_valid():
         try:
             services.entry_appraise(
@@ -548,8 +540,15 @@ def entry_appraise(request: AppRequest, entry_id: uuid.UUID) -> HttpResponse:
             )
         except services.ScorecardError as exc:
             error = exc.message
+            stale = isinstance(exc, services.StaleEntry)
     else:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if stale:
+        # Show the appraisal that won, keep what was typed, with the version now current.
+        entry = get_entry_for_user(request.user, entry_id)
+        typed = request.POST.copy()
+        typed["version"] = str(entry.version)
+        form = AppraiseForm(typed, criterion=entry.criterion)
     if request.htmx:
         # Only the row: refusals come back with 200 so htmx swaps the message in.
         line = queries.entry_line(entry, today=timezone.localdate())
@@ -560,7 +559,8 @@ def entry_appraise(request: AppRequest, entry_id: uuid.UUID) -> HttpResponse:
         context.update({"line": line, "row_error": error, "typed": request.POST if error else {}})
         return render(request, "scorecards/assessment.html#row", context)
     if error:
-        return _entry_page(request, entry, appraise_form=form, error=error, status=400)
+        status = 409 if stale else 400
+        return _entry_page(request, entry, appraise_form=form, error=error, status=status)
     messages.success(
         request, _("Đã lưu điểm thẩm định tiêu chí %(code)s.") % {"code": entry.criterion.code}
     )

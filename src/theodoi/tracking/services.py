@@ -52,8 +52,24 @@ class StaleEdit(TrackingError):
         )
 
 
-def _check_version(current: int, seen: int | None) -> None:
-    if seen is not None and seen != current:
+class VersionMissing(StaleEdit):
+    """A change to an existing row that names no version: refused rather than overwriting."""
+
+    def __init__(self) -> None:
+        TrackingError.__init__(
+            self,
+            _(
+                "Yêu cầu không ghi phiên bản (version) đã đọc nên không được lưu, để không ghi "
+                "đè thay đổi của người khác: hãy đọc bản mới nhất rồi gửi kèm phiên bản của nó."
+            ),
+        )
+
+
+def check_version(current: int, seen: int | None) -> None:
+    """Every change names the version it was made from; any other is refused, unsaved."""
+    if seen is None:
+        raise VersionMissing()
+    if seen != current:
         raise StaleEdit()
 
 
@@ -112,7 +128,8 @@ def report_save(
     data: ReportInput,
     version: int | None = None,
 ) -> ProgressReport:
-    """Create or update ``unit``'s draft report on ``task`` for ``period``."""
+    """Create or update ``unit``'s draft report on ``task`` for ``period``. An update names
+    the version it was made from (``version``); a first save names none, or 0."""
     role = _assignment_role(task, unit)
     if role is None:
         raise TrackingError(_("Đơn vị của bạn không chủ trì hay phối hợp nhiệm vụ này."))
@@ -123,6 +140,11 @@ def report_save(
             _("Nhiệm vụ chung được tổng hợp từ các nhiệm vụ con; hãy báo cáo từng nhiệm vụ con.")
         )
     _validate_report(data)
+    # Lock the task first: with no report yet there is no row to lock, and two first saves
+    # would both insert (one ending on the unique constraint). Now the second waits, finds
+    # the first one's report and is refused as stale.
+    # NO KEY UPDATE: rows that only point at the task (audit entries, evidence) still insert.
+    Task.objects.select_for_update(of=("self",), no_key=True).filter(pk=task.pk).first()
     report = (
         ProgressReport.objects.select_for_update()
         .filter(task=task, period=period, unit=unit)
@@ -139,7 +161,7 @@ def report_save(
             created_by=user,
         )
     else:
-        _check_version(report.version, version)
+        check_version(report.version, version)
         if report.state != ReportState.DRAFT:
             raise TrackingError(
                 _("Báo cáo đã gửi thì không sửa được; hãy bổ sung minh chứng hoặc báo cáo kỳ sau.")
@@ -164,7 +186,7 @@ def report_save(
 
 
 @transaction.atomic
-def report_submit(*, report: ProgressReport, user: User, version: int) -> ProgressReport:
+def report_submit(*, report: ProgressReport, user: User, version: int | None) -> ProgressReport:
     """Send a draft on: to the unit head, or straight to the standing office.
 
     A report of completion needs at least one evidence (file or document reference)."""
@@ -173,7 +195,7 @@ def report_submit(*, report: ProgressReport, user: User, version: int) -> Progre
         .select_related("task__plan")
         .get(pk=report.pk)
     )
-    _check_version(report.version, version)
+    check_version(report.version, version)
     if report.state != ReportState.DRAFT:
         raise TrackingError(_("Báo cáo này đã được gửi."))
     if report.status == TaskStatus.COMPLETED and not report.evidence.current().exists():
@@ -206,7 +228,7 @@ def report_submit(*, report: ProgressReport, user: User, version: int) -> Progre
 
 
 def _head_decision(
-    *, report: ProgressReport, head: User, version: int, confirm: bool
+    *, report: ProgressReport, head: User, version: int | None, confirm: bool
 ) -> ProgressReport:
     """The unit head answers for a report awaiting them: send it on, or return it."""
     from theodoi.tracking.access import headed_units
@@ -216,7 +238,7 @@ def _head_decision(
         .select_related("task")
         .get(pk=report.pk)
     )
-    _check_version(report.version, version)
+    check_version(report.version, version)
     if report.unit not in headed_units(head, report.task.commune):
         raise TrackingError(_("Chỉ lãnh đạo đơn vị mới xác nhận hoặc trả lại báo cáo của đơn vị."))
     if confirm and policy.own_work(head, report):
@@ -245,13 +267,15 @@ def _head_decision(
 
 
 @transaction.atomic
-def report_confirm(*, report: ProgressReport, head: User, version: int) -> ProgressReport:
+def report_confirm(*, report: ProgressReport, head: User, version: int | None) -> ProgressReport:
     """The unit head answers for the report and sends it to the standing office."""
     return _head_decision(report=report, head=head, version=version, confirm=True)
 
 
 @transaction.atomic
-def report_return_to_draft(*, report: ProgressReport, head: User, version: int) -> ProgressReport:
+def report_return_to_draft(
+    *, report: ProgressReport, head: User, version: int | None
+) -> ProgressReport:
     """The unit head sends a report back to its author instead of confirming it."""
     return _head_decision(report=report, head=head, version=version, confirm=False)
 
@@ -302,6 +326,8 @@ def target_value_save(
         value = (data.numerator / data.denominator * 100).quantize(Decimal("0.01"))
     if target.kind != "qualitative" and value is None:
         raise TrackingError(_("Hãy nhập giá trị thực hiện (hoặc tử số và mẫu số)."))
+    # As for reports: the target's lock makes two first saves queue up (see report_save).
+    Target.objects.select_for_update(of=("self",), no_key=True).filter(pk=target.pk).first()
     tv = (
         TargetValue.objects.select_for_update()
         .filter(target=target, period=period, unit=unit)
@@ -313,7 +339,7 @@ def target_value_save(
             commune_id=target.commune_id, target=target, period=period, unit=unit, created_by=user
         )
     else:
-        _check_version(tv.version, version)
+        check_version(tv.version, version)
         if tv.state != ReportState.DRAFT and tv.review != ReviewStatus.REJECTED:
             raise TrackingError(
                 _("Giá trị này đã gửi và đang chờ thẩm định hoặc đã được chấp nhận.")
@@ -345,7 +371,9 @@ def target_value_save(
 
 
 @transaction.atomic
-def target_value_submit(*, target_value: TargetValue, user: User, version: int) -> TargetValue:
+def target_value_submit(
+    *, target_value: TargetValue, user: User, version: int | None
+) -> TargetValue:
     """Send a value to the standing office. A value that meets its target needs evidence."""
     from .status import meets
 
@@ -354,7 +382,7 @@ def target_value_submit(*, target_value: TargetValue, user: User, version: int) 
         .select_related("target")
         .get(pk=target_value.pk)
     )
-    _check_version(tv.version, version)
+    check_version(tv.version, version)
     if tv.state == ReportState.SENT:
         raise TrackingError(_("Giá trị này đã được gửi."))
     if meets(tv.target, tv.value, tv.achieved_claim) and not tv.evidence.current().exists():
@@ -379,7 +407,7 @@ def target_value_submit(*, target_value: TargetValue, user: User, version: int) 
 
 @transaction.atomic
 def target_value_review(
-    *, target_value: TargetValue, reviewer: User, decision: str, note: str, version: int
+    *, target_value: TargetValue, reviewer: User, decision: str, note: str, version: int | None
 ) -> TargetValue:
     """The standing office accepts a value (it then counts) or returns it with a reason."""
     from .status import meets
@@ -392,13 +420,13 @@ def target_value_review(
     refused = policy.refusal(reviewer, policy.Action.REVIEW_VALUE, tv)
     if refused:
         raise TrackingError(refused)
-    _check_version(tv.version, version)
-    if tv.state != ReportState.SENT:
-        raise TrackingError(_("Chỉ thẩm định được giá trị đã gửi."))
     if decision not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
         raise TrackingError(_("Hãy chọn Đạt hoặc Không đạt."))
     if decision == ReviewStatus.REJECTED and not note.strip():
         raise TrackingError(_("Hãy ghi lý do không đạt để đơn vị bổ sung."))
+    check_version(tv.version, version)
+    if tv.state != ReportState.SENT:
+        raise TrackingError(_("Chỉ thẩm định được giá trị đã gửi."))
     if (
         decision == ReviewStatus.ACCEPTED
         and meets(tv.target, tv.value, tv.achieved_claim)
@@ -497,7 +525,7 @@ def _task_snapshot(task: Task) -> dict[str, Any]:
 
 def _locked_task(task: Task, version: int) -> Task:
     task = Task.objects.select_for_update(of=("self",)).select_related("commune").get(pk=task.pk)
-    _check_version(task.version, version)
+    check_version(task.version, version)
     return task
 
 

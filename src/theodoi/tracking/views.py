@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from theodoi.accounts.access import get_commune_for_user, visible_communes
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import ascii_int
 from theodoi.plans.models import AssignmentRole, Target, Task
 from theodoi.units.models import Unit
 
@@ -51,7 +52,7 @@ def _user(request: AppRequest) -> User:
 
 def _version(request: AppRequest) -> int:
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else -1
+    return ascii_int(raw, missing=-1)
 
 
 # --- "Nhiệm vụ của đơn vị" ----------------------------------------------------------------

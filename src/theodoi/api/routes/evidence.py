@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import FileResponse, HttpRequest
 from ninja import File, Router, Status, UploadedFile
 
 from theodoi.api import serialize
@@ -21,8 +19,8 @@ from theodoi.api.fetch import (
 )
 from theodoi.api.schemas import DocumentEvidenceIn, ReviewIn
 from theodoi.evidence import services
-from theodoi.evidence.models import Evidence, EvidenceKind
-from theodoi.evidence.views import download_name
+from theodoi.evidence.models import Evidence
+from theodoi.evidence.views import stored_file_response
 from theodoi.tracking.models import ProgressReport, TargetValue
 
 from .common import Json, responds
@@ -166,23 +164,7 @@ def evidence(request: HttpRequest, evidence_id: uuid.UUID) -> Json:
 def evidence_download(request: HttpRequest, evidence_id: uuid.UUID) -> FileResponse:
     """The file, to anyone who may read its commune, with the same headers as the UI's
     download (attachment, no sniffing, sandboxed)."""
-    found = get_evidence_for_user(request_user(request), evidence_id)
-    if found.kind != EvidenceKind.FILE or not found.file.name:
-        raise Http404
-    try:
-        handle = default_storage.open(found.file.name, "rb")
-    except OSError:
-        raise Http404(_("Tệp minh chứng không còn trong kho lưu trữ.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(found),
-        content_type=found.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(get_evidence_for_user(request_user(request), evidence_id))
 
 
 @router.post(
@@ -199,7 +181,11 @@ def evidence_review(request: HttpRequest, evidence_id: uuid.UUID, payload: Revie
     found = get_evidence_for_user(user, evidence_id)
     require_office(user, found.commune)
     reviewed = services.evidence_review(
-        evidence=found, reviewer=user, decision=payload.decision, note=payload.note
+        evidence=found,
+        reviewer=user,
+        decision=payload.decision,
+        note=payload.note,
+        version=payload.version,
     )
     return serialize.evidence_dict(reviewed)
 

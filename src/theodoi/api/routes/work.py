@@ -154,9 +154,7 @@ def report_submit(request: HttpRequest, report_id: uuid.UUID, payload: VersionIn
     user = request_user(request)
     found = get_report_for_user(user, report_id)
     require_own_unit(user, found)
-    sent = services.report_submit(
-        report=found, user=user, version=_seen(payload.version, found.version)
-    )
+    sent = services.report_submit(report=found, user=user, version=payload.version)
     return serialize.report_dict(sent, _evidence_of(sent))
 
 
@@ -171,9 +169,7 @@ def report_confirm(request: HttpRequest, report_id: uuid.UUID, payload: VersionI
     user = request_user(request)
     found = get_report_for_user(user, report_id)
     require_head(user, found)
-    confirmed = services.report_confirm(
-        report=found, head=user, version=_seen(payload.version, found.version)
-    )
+    confirmed = services.report_confirm(report=found, head=user, version=payload.version)
     return serialize.report_dict(confirmed, _evidence_of(confirmed))
 
 
@@ -188,15 +184,8 @@ def report_return(request: HttpRequest, report_id: uuid.UUID, payload: VersionIn
     user = request_user(request)
     found = get_report_for_user(user, report_id)
     require_head(user, found)
-    returned = services.report_return_to_draft(
-        report=found, head=user, version=_seen(payload.version, found.version)
-    )
+    returned = services.report_return_to_draft(report=found, head=user, version=payload.version)
     return serialize.report_dict(returned, _evidence_of(returned))
-
-
-def _seen(version: int | None, current: int) -> int:
-    """The version the caller read, or — when it names none — the current one."""
-    return current if version is None else version
 
 
 # --- targets and their values ---------------------------------------------------------------
@@ -283,9 +272,7 @@ def value_submit(request: HttpRequest, value_id: uuid.UUID, payload: VersionIn) 
     user = request_user(request)
     found = get_value_for_user(user, value_id)
     require_own_unit(user, found)
-    sent = services.target_value_submit(
-        target_value=found, user=user, version=_seen(payload.version, found.version)
-    )
+    sent = services.target_value_submit(target_value=found, user=user, version=payload.version)
     return serialize.value_dict(sent, _evidence_of(sent))
 
 
@@ -307,7 +294,7 @@ def value_review(request: HttpRequest, value_id: uuid.UUID, payload: ReviewIn) -
         reviewer=user,
         decision=payload.decision,
         note=payload.note,
-        version=_seen(payload.version, found.version),
+        version=payload.version,
     )
     return serialize.value_dict(reviewed, _evidence_of(reviewed))
 

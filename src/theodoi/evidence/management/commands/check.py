@@ -1,7 +1,8 @@
 """``theodoi check``: Django's system checks, then the evidence store against its records.
 
 Lists
-- orphan files: in storage under ``evidence/`` with no record (a crash mid-upload leaves one);
+- orphan files: in storage under ``evidence/`` or ``scorecards/`` with no record (a crash
+  mid-upload leaves one);
 - records whose file is missing;
 - files whose SHA-256 no longer matches the one recorded at upload (altered on disk).
 
@@ -29,10 +30,15 @@ from django.core.management.commands.check import Command as SystemCheckCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from theodoi.evidence.models import Evidence, EvidenceKind
+from theodoi.evidence.models import Evidence, EvidenceKind, StoredEvidence
 from theodoi.evidence.services import CHUNK_BYTES, megabytes
+from theodoi.scorecards.models import CriterionEvidence
+from theodoi.scorecards.services import STORE_ROOT as SCORECARD_ROOT
 
-ROOT = "evidence"
+# Every model that records evidence files, and the storage folders they are kept in: the
+# tasks' and targets' evidence, and the scorecards' (same checks, same sniffing and hashing).
+STORED_FILES: tuple[type[StoredEvidence], ...] = (Evidence, CriterionEvidence)
+ROOTS = ("evidence", SCORECARD_ROOT)
 
 
 def walk(storage: Storage, directory: str) -> Iterator[str]:
@@ -98,16 +104,18 @@ class Command(SystemCheckCommand):
     def check_evidence(self, *, clean: bool, min_age: dt.timedelta) -> int:
         """Report on the evidence store; returns how many records point at a bad file."""
         storage = default_storage
-        rows = (
-            Evidence.objects.filter(kind=EvidenceKind.FILE)
+        rows = [
+            row
+            for model in STORED_FILES
+            for row in model._default_manager.filter(kind=EvidenceKind.FILE)
             .exclude(file="")
             .values_list("file", "sha256", "public_id")
-        )
+        ]
         records = {name: sha256 for name, sha256, _ in rows}
         public_ids = {name: public_id for name, _, public_id in rows}
         now = timezone.now()
 
-        orphans = [name for name in walk(storage, ROOT) if name not in records]
+        orphans = [name for root in ROOTS for name in walk(storage, root) if name not in records]
         missing: list[str] = []
         altered: list[str] = []
         for name, sha256 in sorted(records.items()):
