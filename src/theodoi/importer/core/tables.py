@@ -132,6 +132,7 @@ def tidy_table(
     *,
     anchor_columns: Sequence[int] = (),
     number_columns: Sequence[int] = (0,),
+    list_columns: Sequence[int] = (),
 ) -> TidyTable:
     """Find the header, drop its repeats, merge rows split across page breaks.
 
@@ -140,6 +141,8 @@ def tidy_table(
     target's value). A row with no number continues the row above when every filled cell
     starts in lower case (a sentence cut in the middle), or when it comes after a page break
     (a gap in the source lines, or a repeated header) and fills no anchor cell.
+    ``list_columns`` hold lists of names (lead and support units): there a continued cell that
+    starts in capitals is the next name of the list, not the rest of the last one.
     """
     width = max((len(r.cells) for r in table.rows), default=0)
     rows = [_pad(r, width) for r in table.rows]
@@ -172,7 +175,7 @@ def tidy_table(
             continue
         header_repeated = False
         if body and _continues(row, anchor_columns, number_columns, after_break):
-            body[-1] = _merge(body[-1], row)
+            body[-1] = _merge(body[-1], row, list_columns)
             merged.append(row.line)
             continue
         body.append(row)
@@ -246,12 +249,21 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
-def _merge(above: Row, below: Row) -> Row:
+def _merge(above: Row, below: Row, list_columns: Sequence[int] = ()) -> Row:
     cells = tuple(
-        f"{a} {b}".strip() if a and b else (a or b)
-        for a, b in zip(above.cells, below.cells, strict=False)
+        _joined(a, b, index in list_columns)
+        for index, (a, b) in enumerate(zip(above.cells, below.cells, strict=False))
     )
     return Row(cells=cells, line=above.line)
+
+
+def _joined(above: str, below: str, is_list: bool) -> str:
+    if not (above and below):
+        return above or below
+    # A name cut after "và" or "-" ("Văn phòng HĐND và" / "UBND phường") goes on below.
+    if is_list and not _starts_lower(below) and not re.search(r"(\bvà|[-&–,;])\s*$", above):
+        return f"{above}; {below}".strip()
+    return f"{above} {below}".strip()
 
 
 # --- previous year's results ------------------------------------------------------------

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from . import values
 from .document import Block, Document, Paragraph, Row, Table
 from .tables import fold, is_results_table, tidy_table
+from .tasks import column_roles, is_task_header
 
 
 class UnitSplitter(Protocol):
@@ -333,8 +334,10 @@ def _header_columns(cells: Sequence[str], year: int | None) -> _Columns | None:
         role = _column_role(cell)
         if role is not None:
             roles.setdefault(role, []).append(i)
-    if any(re.search(r"\bnhiem vu\b", fold(c)) for c in cells):
-        return None  # a tasks table
+    if any(re.search(r"\bnhiem vu\b", fold(c)) for c in cells) or is_task_header(
+        column_roles(cells)
+    ):
+        return None  # a tasks table (tasks.py reads it)
     names = roles.get("name", [])
     value_cols = roles.get("value", [])
     if not names and len(value_cols) >= 2:

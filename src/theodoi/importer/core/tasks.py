@@ -71,6 +71,8 @@ from .tables import (
 class Matcher(Protocol):
     def split(self, cell: str) -> list[str]: ...
 
+    def is_known(self, name: str | None) -> bool: ...
+
 
 FIELD_ROLES = ("output", "kpi", "lead", "support", "deadline", "note")
 
@@ -81,7 +83,13 @@ _STATUS_HEADER = re.compile(r"^((da|chua|khong) )?hoan thanh\b|^(da|chua|dang) t
 # a deadline, a "Cơ quan chủ trì theo dõi, đánh giá" column is a lead).
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("code", re.compile(r"^(s?tt|so tt|so thu tu|ma|ma so|ma nv|so)\.?$")),
-    ("deadline", re.compile(r"thoi gian|thoi han|tien do|han hoan thanh|moc thoi|thoi diem")),
+    (
+        "deadline",
+        re.compile(
+            r"thoi gian|thoi han|tien do|han hoan thanh|moc thoi|thoi diem|lo trinh|"
+            r"moc hoan thanh|^moc\b|^han\b|^hoan thanh$"
+        ),
+    ),
     ("support", re.compile(r"^(?!.*chu tri).*(phoi hop|tham muu)")),
     ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|chiu trach nhiem")),
     (
@@ -190,7 +198,7 @@ def extract_tasks(
     results: list[dict[str, Any]] = []
     found_task_table = False
     for table, context in _tables_with_context(doc):
-        tidy = _tidy_for_roles(table)
+        tidy = _tidy_for_roles(table, matcher, year)
         if tidy is None:
             continue
         tidy_t, roles = tidy
@@ -254,14 +262,64 @@ def _continues_previous(previous: Table, table: Table, between: list[str]) -> bo
     return True
 
 
-def _tidy_for_roles(table: Table) -> tuple[TidyTable, dict[str, int]] | None:
+def _tidy_for_roles(
+    table: Table, matcher: Matcher, year: int
+) -> tuple[TidyTable, dict[str, int]] | None:
     first = tidy_table(table)
     if first.header is None:
         return None
     roles = column_roles(first.header)
+    if "name" in roles or "sub" in roles:
+        roles = roles_from_cells(first.rows, roles, matcher, year)
     anchors = [roles[r] for r in ("lead", "deadline") if r in roles]
     numbers = [roles[r] for r in ("code", "name", "sub", "target") if r in roles] or [0]
-    return tidy_table(table, anchor_columns=anchors, number_columns=numbers), roles
+    lists = [roles[r] for r in ("lead", "support") if r in roles]
+    tidy = tidy_table(table, anchor_columns=anchors, number_columns=numbers, list_columns=lists)
+    return tidy, roles
+
+
+def roles_from_cells(
+    rows: Sequence[Row], roles: dict[str, int], matcher: Matcher, year: int
+) -> dict[str, int]:
+    """Roles for the columns whose header named none, read off what their cells hold.
+
+    A column is the deadline when most of its cells are phrases the deadline parser reads as a
+    date or a recurrence, and the lead (then the support) when most of its cells name units
+    the unit matcher knows, whatever the column's place or header words."""
+    roles = dict(roles)
+    width = max((len(r.cells) for r in rows), default=0)
+    named = set(roles.values()) - {roles.get("note")}
+    for index in range(width):
+        if index in named:
+            continue
+        cells = [r.cells[index].strip() for r in rows if index < len(r.cells)]
+        cells = [c for c in cells if c]
+        if len(cells) < 2:
+            continue
+        if "deadline" not in roles and _most(cells, lambda c: _reads_as_deadline(c, year)):
+            roles["deadline"] = index
+        elif _most(cells, lambda c: _names_units(c, matcher)):
+            role = "lead" if "lead" not in roles else "support" if "support" not in roles else None
+            if role is not None:
+                roles[role] = index
+        else:
+            continue
+        if roles.get("note") == index:
+            del roles["note"]
+    return roles
+
+
+def _most(cells: Sequence[str], test: Any) -> bool:
+    return sum(1 for c in cells if test(c)) * 3 >= len(cells) * 2
+
+
+def _reads_as_deadline(cell: str, year: int) -> bool:
+    return len(cell) <= 80 and parse_deadline(cell, year)["kind"] in {"date", "recurring"}
+
+
+def _names_units(cell: str, matcher: Matcher) -> bool:
+    names = matcher.split(cell)
+    return bool(names) and len(cell) <= 200 and matcher.is_known(names[0])
 
 
 # --- task tables -------------------------------------------------------------------------
@@ -277,13 +335,17 @@ def _cell(row: Row, roles: dict[str, int], role: str) -> str:
 def _read_task_table(tidy: TidyTable, roles: dict[str, int], state: _State) -> None:
     layered = "sub" in roles and "name" in roles
     current: _Item | None = state.items[-1] if state.items else None
-    for row in tidy.rows:
+    numbered_groups = set() if layered else _numbered_group_rows(tidy.rows, roles)
+    for index, row in enumerate(tidy.rows):
         fields = {r: _cell(row, roles, r) for r in FIELD_ROLES}
         code = _cell(row, roles, "code")
         general = _cell(row, roles, "name") or ("" if layered else _cell(row, roles, "sub"))
         sub = _cell(row, roles, "sub") if layered else ""
 
         group = _group_of(row, roles, code, general, sub, fields)
+        if index in numbered_groups:
+            number, title = _split_number(code, general)
+            group = (number, _tidy_name(title))
         if group is not None:
             state.groups_seen += 1
             # An unnumbered group gets the Roman numeral of its place, so that task numbers
@@ -321,6 +383,35 @@ def _read_task_table(tidy: TidyTable, roles: dict[str, int], state: _State) -> N
             current.children.append(_child(state, letter.group(1), letter.group(2), fields, row))
         else:
             current = _new_item(state, number, general, fields, row.line)
+
+
+def _numbered_group_rows(rows: Sequence[Row], roles: dict[str, int]) -> set[int]:
+    """Indexes of numbered rows that are group headings, decided over the whole table.
+
+    Between two group rows (or in a table without them), the rows numbered at the top level
+    ("1", "2") are group headings when none of them carries a lead, a deadline or an output and
+    each is followed by rows numbered under it ("1.1", "1.2"): "1 | Nhận thức số" over its
+    tasks. A bare numbered row among numbered tasks that carry their fields is a parent task."""
+    segments: list[list[tuple[int, str, bool]]] = [[]]
+    for index, row in enumerate(rows):
+        code = _cell(row, roles, "code")
+        general = _cell(row, roles, "name") or _cell(row, roles, "sub")
+        fields = {r: _cell(row, roles, r) for r in FIELD_ROLES}
+        if _group_of(row, roles, code, general, "", fields) is not None:
+            segments.append([])
+            continue
+        number, _ = _split_number(code, general)
+        if number:
+            segments[-1].append((index, number, any(fields.values())))
+    found: set[int] = set()
+    for segment in segments:
+        top = [(i, n, filled) for i, n, filled in segment if n.isdigit()]
+        if not top or any(filled for _, _, filled in top):
+            continue
+        numbers = [n for _, n, _ in segment]
+        if all(any(m.startswith(n + ".") for m in numbers) for _, n, _ in top):
+            found.update(i for i, _, _ in top)
+    return found
 
 
 def _new_item(
@@ -424,10 +515,19 @@ def _build_tasks(state: _State) -> list[dict[str, Any]]:
     tasks: list[dict[str, Any]] = []
     used: set[str] = set()
     position: dict[str | None, int] = {}
-    for item in state.items:
+    restarts = numbering_restarts([(item.group_code, item.number) for item in state.items])
+    # Positions are counted in a group where there is one ("III.1"); where the document numbers
+    # neither its tasks nor its groups, codes are generated (contract, "Codes").
+    printed = any(item.number or item.group_code for item in state.items)
+    for index, item in enumerate(state.items, start=1):
         position[item.group_code] = position.get(item.group_code, 0) + 1
-        number = item.number or str(position[item.group_code])
-        code = _unique(_join(item.group_code, number), used, state, item.line)
+        if item.number:
+            code = _code(item.group_code, item.number, restarts)
+        elif not printed:
+            code = f"T{index}"  # the document numbers nothing: codes are generated (contract)
+        else:
+            code = _join(item.group_code, str(position[item.group_code]))
+        code = _unique(code, used, state, item.line)
         if len(item.children) == 1:
             child = item.children[0]
             fields = {r: child.fields.get(r) or item.fields.get(r, "") for r in FIELD_ROLES}
@@ -445,6 +545,32 @@ def _build_tasks(state: _State) -> list[dict[str, Any]]:
                 "kiểm tra lại bảng nhiệm vụ trong tệp gốc."
             )
     return tasks
+
+
+def numbering_restarts(numbers: Sequence[tuple[str | None, str | None]]) -> bool:
+    """True when the plain numbers ("1", "2") start again in a later group; False where they
+    run on through the document (contract, "Codes").
+
+    ``numbers`` are (group code, printed number) in document order."""
+    previous_group: str | None = None
+    last = 0
+    seen_group = False
+    for group, number in numbers:
+        if not number or not number.isdigit():
+            continue
+        value = int(number)
+        if seen_group and group != previous_group and value <= last:
+            return True
+        seen_group, previous_group, last = True, group, value
+    return False
+
+
+def _code(group_code: str | None, number: str, restarts: bool) -> str:
+    """The printed number, with its group's numeral in front only where numbering restarts
+    per group and the number does not already carry it ("1.2" under group "1")."""
+    if not restarts or not group_code or number.startswith(group_code + "."):
+        return number
+    return f"{group_code}.{number}"
 
 
 def _join(group_code: str | None, number: str) -> str:
