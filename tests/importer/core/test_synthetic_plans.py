@@ -14,7 +14,7 @@ import pytest
 
 from theodoi.importer.core.parse import parse_bytes
 
-from .builders import docx_from_text, pdf_from_text
+from .builders import docx_from_text, docx_with, pdf_from_text
 from .synthetic import expected_of, score, synthetic_plans
 
 PLANS = synthetic_plans()
@@ -35,6 +35,97 @@ def test_every_expected_fact_of_a_synthetic_plan_is_read(plan: Path, fmt: str) -
     assert list(result.misses) == []
 
 
+# A DOCX as Word users make them: the STT column numbered by Word's automatic list numbering
+# (running on through the groups), group rows merged across the table, a lead unit merged down
+# over the two tasks it leads.
+WORD_ROWS = (
+    ("TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện"),
+    ("I", "Chính quyền số"),
+    (
+        None,
+        "Triển khai phòng họp không giấy",
+        "Văn phòng HĐND và UBND",
+        "Công an phường",
+        "Quý II/2026",
+    ),
+    (None, "Gửi báo cáo qua Hệ thống thông tin báo cáo", "", "Các cơ quan, đơn vị", "Thường xuyên"),
+    ("II", "Xã hội số"),
+    (
+        None,
+        "Hướng dẫn người dân cài đặt VNeID",
+        "Công an phường",
+        "Tổ công nghệ số cộng đồng",
+        "Quý I/2026",
+    ),
+    (None, "Tập huấn kỹ năng số cho người cao tuổi", "Phòng Văn hóa - Xã hội", "", "Tháng 10/2026"),
+)
+WORD_EXPECTED: dict[str, Any] = {
+    "plan": {"year": 2026, "commune": "Hòa Phong", "commune_kind": "phường"},
+    "tasks": [
+        {
+            "code": "1",
+            "group": "Chính quyền số",
+            "lead": ["Văn phòng HĐND và UBND"],
+            "support": ["Công an phường"],
+            "due": "2026-06-30",
+            "name": "Triển khai phòng họp không giấy",
+        },
+        {
+            "code": "2",
+            "group": "Chính quyền số",
+            "lead": ["Văn phòng HĐND và UBND"],
+            "support": ["Các cơ quan, đơn vị"],
+            "due": "2026-12-31",
+            "name": "Gửi báo cáo qua Hệ thống thông tin báo cáo",
+        },
+        {
+            "code": "3",
+            "group": "Xã hội số",
+            "lead": ["Công an phường"],
+            "support": ["Tổ công nghệ số cộng đồng"],
+            "due": "2026-03-31",
+            "name": "Hướng dẫn người dân cài đặt VNeID",
+        },
+        {
+            "code": "4",
+            "group": "Xã hội số",
+            "lead": ["Phòng Văn hóa - Xã hội"],
+            "support": [],
+            "due": "2026-10-31",
+            "name": "Tập huấn kỹ năng số cho người cao tuổi",
+        },
+    ],
+}
+
+
+def _word_layout(document: Any) -> None:
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Chuyển đổi số phường Hòa Phong năm 2026")
+    table = document.add_table(rows=len(WORD_ROWS), cols=5)
+    table.style = "Table Grid"
+    for row, values in zip(table.rows, WORD_ROWS, strict=True):
+        if values[0] is None:
+            row.cells[0].paragraphs[0].style = document.styles["List Number"]
+        else:
+            row.cells[0].text = values[0]
+        for cell, value in zip(row.cells[1:], values[1:], strict=False):
+            cell.text = value or ""
+        if len(values) == 2:
+            row.cells[1].merge(row.cells[4])
+    table.cell(2, 2).merge(table.cell(3, 2))
+
+
+@cache
+def word_plan() -> dict[str, Any]:
+    return parse_bytes(docx_with(_word_layout), "ke-hoach.docx")
+
+
+def test_word_numbering_merged_group_rows_and_a_lead_merged_down_are_read():
+    result = score(word_plan(), WORD_EXPECTED)
+
+    assert list(result.misses) == []
+
+
 def test_at_least_98_percent_of_fields_are_right_over_all_synthetic_plans_and_formats() -> None:
     right = total = 0
     for plan in PLANS:
@@ -42,5 +133,7 @@ def test_at_least_98_percent_of_fields_are_right_over_all_synthetic_plans_and_fo
             result = score(parsed(plan, fmt), expected_of(plan))
             right += result.right
             total += result.total
+    word = score(word_plan(), WORD_EXPECTED)
+    right, total = right + word.right, total + word.total
 
     assert right / total >= 0.98, f"{right}/{total} = {right / total:.1%}"

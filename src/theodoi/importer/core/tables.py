@@ -165,7 +165,9 @@ def tidy_table(
     header_repeated = False
     for row in body_source:
         # A page break shows as a gap in the source lines or as a repeated header.
-        after_break = header_repeated or (last_line > 0 and row.line - last_line > 1)
+        after_break = (
+            header_repeated or row.page_break_before or (last_line > 0 and row.line - last_line > 1)
+        )
         last_line = row.line
         if not any(c.strip() for c in row.cells):
             continue
@@ -254,7 +256,24 @@ def _merge(above: Row, below: Row, list_columns: Sequence[int] = ()) -> Row:
         _joined(a, b, index in list_columns)
         for index, (a, b) in enumerate(zip(above.cells, below.cells, strict=False))
     )
-    return Row(cells=cells, line=above.line)
+    return Row(cells=cells, line=above.line, page=above.page, info=above.info)
+
+
+def fill_merged_down(rows: Sequence[Row], columns: Sequence[int]) -> tuple[Row, ...]:
+    """Rows with the text of a cell merged down over them (a lead unit or a deadline drawn
+    once for several tasks) repeated in each ``columns`` cell it covers: the merged cell
+    applies to every row it spans."""
+    out: list[Row] = []
+    for row in rows:
+        if out and any(row.cell(i).merged_up and not row.cells[i].strip() for i in columns):
+            above = out[-1].cells
+            cells = tuple(
+                above[i] if i in columns and row.cell(i).merged_up and not c.strip() else c
+                for i, c in enumerate(row.cells)
+            )
+            row = Row(cells=cells, line=row.line, page=row.page, info=row.info)
+        out.append(row)
+    return tuple(out)
 
 
 def _joined(above: str, below: str, is_list: bool) -> str:

@@ -60,6 +60,7 @@ from .tables import (
     ROMAN_CELL,
     ROMAN_PREFIX,
     TidyTable,
+    fill_merged_down,
     fold,
     header_text,
     is_header_row,
@@ -274,7 +275,9 @@ def _tidy_for_roles(
     anchors = [roles[r] for r in ("lead", "deadline") if r in roles]
     numbers = [roles[r] for r in ("code", "name", "sub", "target") if r in roles] or [0]
     lists = [roles[r] for r in ("lead", "support") if r in roles]
-    tidy = tidy_table(table, anchor_columns=anchors, number_columns=numbers, list_columns=lists)
+    # A unit or deadline cell merged down over several tasks belongs to each of them.
+    filled = Table(rows=fill_merged_down(table.rows, [roles[r] for r in FIELD_ROLES if r in roles]))
+    tidy = tidy_table(filled, anchor_columns=anchors, number_columns=numbers, list_columns=lists)
     return tidy, roles
 
 
