@@ -14,7 +14,7 @@ import pytest
 
 from theodoi.importer.core.parse import parse_bytes
 
-from .builders import docx_from_text, docx_with, pdf_from_text
+from .builders import docx_from_text, docx_with, pdf_from_text, xlsx_from_rows
 from .synthetic import expected_of, score, synthetic_plans
 
 PLANS = synthetic_plans()
@@ -126,6 +126,64 @@ def test_word_numbering_merged_group_rows_and_a_lead_merged_down_are_read():
     assert list(result.misses) == []
 
 
+# A task list kept in Excel: title rows over a two-storey header ("Phân công" over "Chủ trì |
+# Phối hợp"), Roman group rows, numbers as numbers.
+SHEET_ROWS: tuple[tuple[object, ...], ...] = (
+    ("ỦY BAN NHÂN DÂN XÃ MINH TIẾN",),
+    ("DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",),
+    ("(Kèm theo Kế hoạch số 30/KH-UBND ngày 10/02/2026 của UBND xã)",),
+    (),
+    ("STT", "Nhiệm vụ", "Phân công", None, "Thời gian"),
+    (None, None, "Chủ trì", "Phối hợp", None),
+    ("I", "Hạ tầng số"),
+    (1, "Lắp đặt Wi-Fi miễn phí tại nhà văn hóa", "Phòng Kinh tế", "Các thôn", "Quý II/2026"),
+    (2, "Nâng cấp đường truyền số liệu chuyên dùng", "Văn phòng HĐND và UBND", None, "Quý III"),
+    ("II", "Chính quyền số"),
+    (3, "Số hóa hồ sơ một cửa", "Trung tâm Phục vụ hành chính công", None, "Thường xuyên"),
+)
+SHEET_EXPECTED: dict[str, Any] = {
+    "plan": {"year": 2026, "commune": "Minh Tiến", "commune_kind": "xã"},
+    "targets": [],
+    "tasks": [
+        {
+            "code": "1",
+            "group": "Hạ tầng số",
+            "name": "Lắp đặt Wi-Fi miễn phí tại nhà văn hóa",
+            "lead": ["Phòng Kinh tế"],
+            "support": ["Các thôn"],
+            "due": "2026-06-30",
+        },
+        {
+            "code": "2",
+            "group": "Hạ tầng số",
+            "name": "Nâng cấp đường truyền số liệu chuyên dùng",
+            "lead": ["Văn phòng HĐND và UBND"],
+            "support": [],
+            "due": "2026-09-30",
+        },
+        {
+            "code": "3",
+            "group": "Chính quyền số",
+            "name": "Số hóa hồ sơ một cửa",
+            "lead": ["Trung tâm Phục vụ hành chính công"],
+            "support": [],
+            "due": "2026-12-31",
+        },
+    ],
+}
+
+
+@cache
+def sheet_plan() -> dict[str, Any]:
+    return parse_bytes(xlsx_from_rows(SHEET_ROWS), "danh-muc.xlsx")
+
+
+def test_excel_task_list_under_title_rows_and_a_two_storey_header_is_read():
+    result = score(sheet_plan(), SHEET_EXPECTED)
+
+    assert list(result.misses) == []
+
+
 def test_at_least_98_percent_of_fields_are_right_over_all_synthetic_plans_and_formats() -> None:
     right = total = 0
     for plan in PLANS:
@@ -133,7 +191,8 @@ def test_at_least_98_percent_of_fields_are_right_over_all_synthetic_plans_and_fo
             result = score(parsed(plan, fmt), expected_of(plan))
             right += result.right
             total += result.total
-    word = score(word_plan(), WORD_EXPECTED)
-    right, total = right + word.right, total + word.total
+    for built, expected in ((word_plan(), WORD_EXPECTED), (sheet_plan(), SHEET_EXPECTED)):
+        result = score(built, expected)
+        right, total = right + result.right, total + result.total
 
     assert right / total >= 0.98, f"{right}/{total} = {right / total:.1%}"

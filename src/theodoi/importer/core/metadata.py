@@ -36,7 +36,7 @@ from typing import Any
 
 from .clean import fold
 from .document import Document, Paragraph
-from .targets import heading_label, heading_rank, is_body_end, is_caps_heading, marker
+from .outline import heading_label, heading_rank, is_body_end, is_caps_heading, marker
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def extract_metadata(doc: Document) -> dict[str, Any]:
         "commune": commune,
         "commune_kind": commune_kind,
         "province": _province(lines),
-        "year": plan_year(title),
+        "year": plan_year(title) or _heading_year(lines, title_at),
         "signer": {"name": signature[1], "title": signature[0]} if signature else None,
         "replaces": _replaces(body),
         "basis": _basis(lines, title_at, preamble),
@@ -131,6 +131,19 @@ def _title(lines: list[_Line]) -> tuple[int | None, str | None]:
         subtitle = " ".join(parts).strip().rstrip(".")
         return index, f"Kế hoạch {subtitle}" if subtitle else "Kế hoạch"
     return None, None
+
+
+def _heading_year(lines: list[_Line], title_at: int | None) -> int | None:
+    """Without a "KẾ HOẠCH" title naming the year, the year of the first heading in capitals
+    that names one ("DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026" over a task list)."""
+    if title_at is not None:
+        return None
+    for line in lines[:15]:
+        if is_caps_heading(line.text):
+            year = plan_year(line.text)
+            if year is not None:
+                return year
+    return None
 
 
 _SUBTITLE_START = re.compile(r"^(thuc hien|trien khai|thi hanh)\b")
@@ -275,7 +288,7 @@ def _title_case(text: str) -> str:
 
 
 # Words after a commune's name that are not part of it ("... NĂM 2026", "... TỈNH THÁI NGUYÊN").
-_NAME_STOP = {"năm", "giai", "tỉnh", "huyện", "thành", "đến", "về", "thực", "triển"}
+_NAME_STOP = {"năm", "giai", "tỉnh", "huyện", "thành", "đến", "về", "thực", "triển", "danh", "kèm"}
 # The other column of a header (national motto, Party line): a PDF may interleave it with the
 # issuer's column on one line ("XÃ AN PHÚ Độc lập - Tự do - Hạnh phúc").
 _OTHER_COLUMN = re.compile(

@@ -29,6 +29,14 @@ from typing import Any, Protocol
 
 from . import values
 from .document import Block, Document, Paragraph, Row, Table
+from .outline import (
+    UNMARKED_HEADING_RANK,
+    Marker,
+    heading_label,
+    heading_rank,
+    is_body_end,
+    marker,
+)
 from .tables import fold, is_results_table, tidy_table
 from .tasks import column_roles, is_task_header
 
@@ -37,112 +45,6 @@ class UnitSplitter(Protocol):
     """What ``extract_targets`` needs of ``units.UnitMatcher``."""
 
     def split(self, cell: str) -> list[str]: ...
-
-
-# --- Outline helpers, shared with metadata.py ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Marker:
-    """The numbering or bullet a paragraph starts with."""
-
-    kind: str  # "part" | "upper_letter" | "roman" | "arabic" | "decimal" | "letter" | "paren"
-    # | "bullet"
-    label: str  # "II", "1", "1.5", "a", "16"; "" for bullets
-    rank: int  # outline depth: lower is higher in the outline
-    rest: str  # the paragraph's text after the marker
-
-    @property
-    def numbered(self) -> bool:
-        return self.kind != "bullet"
-
-    @property
-    def headingish(self) -> bool:
-        """Markers that number sections ("II.", "2.", "2.1.", "a)"), not list items."""
-        return self.kind in {"part", "upper_letter", "roman", "arabic", "decimal", "letter"}
-
-
-_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("part", re.compile(r"^(?:PHẦN|Phần|phần)\s+([IVXLC]+|\d{1,2})\b\s*[.:\-–—]?\s*(.*)$", re.S)),
-    # "A. ĐÁNH GIÁ ...", "B- KẾ HOẠCH ...": capital letters other than Roman numerals.
-    ("upper_letter", re.compile(r"^([A-HJKM-UW])\s*[.\-–—)]\s+(.*)$", re.S)),
-    ("roman", re.compile(r"^([IVXL]{1,6})\s*[.\-–—:/)]\s*(.*)$", re.S)),
-    # "1.1." / "2.1" / "1.1.2." — each part at most two digits, so "1.000 hộ" is not a heading.
-    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?![\d,])\s*(.*)$", re.S)),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-–—](?![\d])\s*(.*)$", re.S)),
-    ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(.*)$", re.S)),
-    ("paren", re.compile(r"^\(\s*(\d{1,3}|[a-zđ])\s*\)\s*(.*)$", re.S)),
-    ("paren", re.compile(r"^(\d{1,3})\s*\)\s*(.*)$", re.S)),
-    ("bullet", re.compile(r"^([-–—•●·►✓])\s*(.*)$", re.S)),
-    ("sub_bullet", re.compile(r"^([+○◦▪■□])\s*(.*)$", re.S)),
-)
-_RANKS = {
-    "part": 0,
-    "upper_letter": 5,
-    "roman": 10,
-    "arabic": 20,
-    "letter": 60,
-    "paren": 70,
-    "bullet": 80,
-}
-# Unmarked headings (all capitals, or a whole bold line) inside a section: a group level
-# between numbered headings and list items.
-_UNMARKED_HEADING_RANK = 55
-
-
-def marker(text: str) -> Marker | None:
-    """The numbering or bullet at the start of ``text``, or None for a plain paragraph."""
-    text = text.strip()
-    for kind, pattern in _MARKERS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        label, rest = m.group(1), m.group(2).strip()
-        if kind == "bullet":
-            return Marker("bullet", "", _RANKS["bullet"], rest)
-        if kind == "sub_bullet":
-            return Marker("bullet", "", _RANKS["bullet"] + 5, rest)
-        if kind == "decimal":
-            depth = label.count(".")
-            return Marker(kind, label, _RANKS["arabic"] + 10 * depth, rest)
-        return Marker(kind, label, _RANKS[kind], rest)
-    return None
-
-
-def is_caps_heading(text: str) -> bool:
-    """A short line in capitals ("MỤC TIÊU", "PHỤ LỤC I")."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and len(text) <= 200 and all(ch.isupper() for ch in letters)
-
-
-def heading_rank(par: Paragraph) -> int | None:
-    """The outline rank of a heading paragraph, or None when it is not a heading.
-
-    Numbered section markers ("II.", "2.", "2.1.", "a)") make headings when the paragraph is
-    short; so do unmarked capital or bold short lines."""
-    mk = marker(par.text)
-    if mk is not None:
-        if mk.headingish and len(mk.rest) <= 250:
-            return mk.rank
-        return None
-    if len(par.text) <= 200 and (is_caps_heading(par.text) or par.bold):
-        return _UNMARKED_HEADING_RANK
-    return None
-
-
-def heading_label(text: str) -> str:
-    """A heading's words without its number and trailing colon ("2.1. Kinh tế số:" -> ...)."""
-    mk = marker(text)
-    label = mk.rest if mk is not None else text
-    return label.strip().rstrip(":：").strip()
-
-
-# Paragraphs that end the plan's body: the list of recipients, the closing sentence, annexes.
-_BODY_END = re.compile(r"^(noi nhan|tren day la|phu luc\b)")
-
-
-def is_body_end(text: str) -> bool:
-    return bool(_BODY_END.match(fold(text)))
 
 
 # --- Headings of the prose targets section ------------------------------------------------------
@@ -639,7 +541,7 @@ def _closes_section(par: Paragraph, rank: int) -> bool:
     nxt_rank = heading_rank(par)
     if nxt_rank is None:
         return False
-    if nxt_rank == _UNMARKED_HEADING_RANK and marker(par.text) is None:
+    if nxt_rank == UNMARKED_HEADING_RANK and marker(par.text) is None:
         return bool(_CLOSING_HEADING.match(fold(par.text)))
     return nxt_rank <= rank
 
