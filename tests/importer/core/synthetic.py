@@ -23,7 +23,7 @@ from ...conftest import PLANS_DIR
 
 SYNTHETIC_DIR = PLANS_DIR / "synthetic"
 TASK_FIELDS = ("code", "parent", "group", "name", "lead", "support", "due")
-TARGET_FIELDS = ("code", "comparator", "value")
+TARGET_FIELDS = ("code", "group", "name", "measure_unit", "comparator", "value", "owner")
 
 
 def synthetic_plans() -> list[Path]:

@@ -385,6 +385,8 @@ def _table_blocks(doc: Document, year: int | None) -> Iterator[tuple[_Columns, l
             if is_results_table(cols.header, context, year):
                 continue
             rows = _body_rows(block, cols, block.rows[index].line)
+            if cols.value is None:
+                cols.value = _value_column(rows, cols, year)
             if current is not None and _same_header(current[0].header, cols.header):
                 current[1].extend(rows)
                 continue
@@ -398,6 +400,21 @@ def _table_blocks(doc: Document, year: int | None) -> Iterator[tuple[_Columns, l
             current = None
     if current is not None:
         yield current
+
+
+def _value_column(rows: Sequence[Row], cols: _Columns, year: int | None) -> int | None:
+    """The value column read off its cells where no header word named it ("Phấn đấu đạt"):
+    the first unnamed column most of whose cells hold a value ("≥ 85", "06", "trên 60%")."""
+    named = {cols.name, cols.code, cols.unit, cols.owner, cols.upper}
+    for index in range(len(cols.header)):
+        if index in named:
+            continue
+        cells = [_cell(r.cells, index) for r in rows]
+        cells = [c for c in cells if c]
+        measured = [c for c in cells if values.parse_value(c, year=year).get("value") is not None]
+        if cells and len(measured) * 3 >= len(cells) * 2:
+            return index
+    return None
 
 
 def _body_rows(table: Table, cols: _Columns, header_line: int) -> list[Row]:
