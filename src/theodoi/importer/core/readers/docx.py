@@ -27,6 +27,7 @@ from typing import Any, TypeVar, cast
 
 import docx
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
 from lxml import etree
 
 from .. import clean
@@ -122,7 +123,9 @@ class _Styles:
                 style.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}")
             )
             name = style.find(qn("w:name"))
-            self.names[style_id] = name.get(_W_VAL, style_id) if name is not None else style_id
+            internal = name.get(_W_VAL, style_id) if name is not None else style_id
+            # Word stores built-in names in lower case ("heading 1") and shows "Heading 1".
+            self.names[style_id] = BabelFish.internal2ui(internal)
             p_pr = style.find(qn("w:pPr"))
             self._outline[style_id] = _outline_of(p_pr, self.names[style_id])
             self._num[style_id] = _num_pr_of(p_pr)
@@ -267,8 +270,22 @@ class _DocxReader:
         label, list_level = self._label(p_pr, style_id)
         if _has(p_pr, "w:pageBreakBefore") and _on(p_pr, "w:pageBreakBefore"):
             self._page_break()
+        visuals, trailing_break = self._visual_lines(p, self._paragraph_bold(style_id))
+        yield from self._paragraph_lines(visuals, label, list_level, outline, style_id, column)
+        if trailing_break:
+            self._page_break()
+
+    def _paragraph_lines(
+        self,
+        visuals: list[_VisualLine],
+        label: str | None,
+        list_level: int | None,
+        outline: int | None,
+        style_id: str | None,
+        column: int,
+    ) -> Iterator[Paragraph]:
         first = True
-        for visual in self._visual_lines(p, self._paragraph_bold(style_id)):
+        for visual in visuals:
             self._line += 1
             if visual.page_break_before:
                 self._page_break()
@@ -403,7 +420,9 @@ class _DocxReader:
                 if not lines and first_label is None and depth == 0:
                     first_label = label
                 shown = label
-                for visual in self._visual_lines(child, self._paragraph_bold(style_id)):
+                visuals, trailing_break = self._visual_lines(child, self._paragraph_bold(style_id))
+                broke = broke or (trailing_break and not lines)
+                for visual in visuals:
                     broke = broke or (visual.page_break_before and not lines)
                     text = "".join(piece.text for piece in visual.pieces).strip()
                     if shown and (text or not lines):
@@ -421,7 +440,9 @@ class _DocxReader:
         bold = bool(inked) and all(piece.bold for piece in inked)
         return lines, first_label, bold, broke
 
-    def _visual_lines(self, p: etree._Element, paragraph_bold: bool) -> list[_VisualLine]:
+    def _visual_lines(
+        self, p: etree._Element, paragraph_bold: bool
+    ) -> tuple[list[_VisualLine], bool]:
         """The paragraph's text split at soft line breaks, each line as bold-tagged pieces;
         a page break before a line's text is noted on it, one after the text is left pending
         for the next paragraph or row."""
@@ -446,13 +467,14 @@ class _DocxReader:
                         lines.append(_VisualLine([], page_break_before=True))
                     else:
                         lines[-1].page_break_before = True
+        trailing_break = False
         if lines[-1].page_break_before and not lines[-1].pieces:
             # The break ends the paragraph: it comes before whatever follows.
             lines.pop()
-            self._page_break()
+            trailing_break = True
             if not lines:
                 lines.append(_VisualLine([]))
-        return lines
+        return lines, trailing_break
 
 
 def _cell_children(tc: etree._Element, depth: int = 0) -> Iterator[tuple[etree._Element, int]]:

@@ -131,7 +131,12 @@ def read_pdf(data: bytes) -> Document:
     if not any(page.has_text for page in pages):
         raise ImportFileError(_SCANNED)
     warnings = _warnings(pages, page_count)
-    return Document(blocks=tuple(_blocks(pages)), source_format="pdf", warnings=tuple(warnings))
+    return Document(
+        blocks=tuple(_blocks(pages)),
+        source_format="pdf",
+        warnings=tuple(warnings),
+        pages=len(pages),
+    )
 
 
 def _is_password_error(exc: BaseException) -> bool:
@@ -202,7 +207,16 @@ def _is_bold_font(fontname: str) -> bool:
 
 def _table_rows(extracted: list[list[str | None]]) -> list[list[str]]:
     # A merged cell comes back once, its covered grid cells as None: those read as "".
-    return [[clean.clean_text(cell or "") for cell in row] for row in extracted]
+    return [[clean.clean_text(_unwrapped(cell or "")) for cell in row] for row in extracted]
+
+
+# A line of a narrow cell wrapped right after a hyphen or slash that joins two words
+# ("57-" / "NQ/TW", "kế hoạch/" / "Đề án"): the words stay joined.
+_WRAPPED_AT_JOINER = re.compile(r"(?<=\S[-/])\n(?=\S)")
+
+
+def _unwrapped(text: str) -> str:
+    return _WRAPPED_AT_JOINER.sub("", text)
 
 
 def _visual_lines(words: list[_Word]) -> list[_Line]:
@@ -323,11 +337,15 @@ def _overlap(line: _Line, other: _Line) -> bool:
 
 
 def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
-    """Paragraphs and tables in reading order; a paragraph may run on over a page break."""
+    """Paragraphs and tables in reading order; a paragraph may run on over a page break.
+
+    Each block knows its page; the first paragraph or row of a page after the first knows a
+    page break came before it (a paragraph running on over the break keeps its first page)."""
     layout = _Layout(pages)
     ordinal = 0
     paragraph: list[_Line] = []
-    for page in pages:
+    start = (1, False)  # the page the paragraph being collected starts on, after a break?
+    for number, page in enumerate(pages, 1):
         items: list[tuple[float, int, _Line | list[list[str]]]] = [
             (top, 0, rows) for top, rows in page.tables
         ]
@@ -335,29 +353,39 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
         items.sort(key=lambda item: (item[0], item[1]))
         new_page = True
         for _, _, item in items:
+            broke = new_page and number > 1
             if isinstance(item, _Line):
                 if paragraph and _starts_paragraph(item, paragraph[-1], layout, new_page=new_page):
                     ordinal += 1
-                    yield from _paragraph(paragraph, ordinal)
+                    yield from _paragraph(paragraph, ordinal, *start)
                     paragraph = []
+                if not paragraph:
+                    start = (number, broke)
                 paragraph.append(item)
                 new_page = False
                 continue
             new_page = False
             if paragraph:
                 ordinal += 1
-                yield from _paragraph(paragraph, ordinal)
+                yield from _paragraph(paragraph, ordinal, *start)
                 paragraph = []
             rows: list[Row] = []
             for cells in item:
                 ordinal += 1
                 if any(cells):
-                    rows.append(Row(cells=tuple(cells), line=ordinal))
+                    rows.append(
+                        Row(
+                            cells=tuple(cells),
+                            line=ordinal,
+                            page=number,
+                            page_break_before=broke and not rows,
+                        )
+                    )
             if rows:
                 yield Table(rows=tuple(rows))
     if paragraph:
         ordinal += 1
-        yield from _paragraph(paragraph, ordinal)
+        yield from _paragraph(paragraph, ordinal, *start)
 
 
 def _without_page_numbers(lines: Sequence[_Line]) -> list[_Line]:
@@ -369,7 +397,15 @@ def _without_page_numbers(lines: Sequence[_Line]) -> list[_Line]:
     return kept
 
 
-def _paragraph(lines: Sequence[_Line], ordinal: int) -> Iterator[Paragraph]:
+def _paragraph(
+    lines: Sequence[_Line], ordinal: int, page: int, page_break_before: bool
+) -> Iterator[Paragraph]:
     text = clean.clean_text(" ".join(line.text for line in lines))
     if text:
-        yield Paragraph(text=text, line=ordinal, bold=all(line.bold for line in lines))
+        yield Paragraph(
+            text=text,
+            line=ordinal,
+            bold=all(line.bold for line in lines),
+            page=page,
+            page_break_before=page_break_before,
+        )
