@@ -37,7 +37,7 @@ from .outline import (
     is_body_end,
     marker,
 )
-from .tables import fold, is_results_table, tidy_table
+from .tables import fill_merged_down, fold, is_results_table, tidy_table
 from .tasks import column_roles, is_task_header
 
 
@@ -419,6 +419,9 @@ def _value_column(rows: Sequence[Row], cols: _Columns, year: int | None) -> int 
 
 def _body_rows(table: Table, cols: _Columns, header_line: int) -> list[Row]:
     number_columns = (cols.code,) if cols.code is not None else ()
+    # A unit, owner or value cell merged down over several targets belongs to each of them.
+    merged = [c for c in (cols.unit, cols.owner, cols.upper, cols.value) if c is not None]
+    table = Table(rows=fill_merged_down(table.rows, merged), ruled=table.ruled)
     tidy = tidy_table(table, number_columns=number_columns)
     return [
         row

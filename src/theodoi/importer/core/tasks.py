@@ -122,8 +122,8 @@ def column_roles(header: Sequence[str]) -> dict[str, int]:
     "Chỉ tiêu" or "Đơn vị tính" column): then it is the target's name and the table holds no
     tasks.
 
-    An unnamed column holding text after the named ones (often the "Ghi chú" column whose
-    header was lost) is the note column when no other column is.
+    An unnamed column (often the "Ghi chú" column whose header was lost) is the note column
+    when no other column is.
     """
     roles: dict[str, int] = {}
     for index, cell in enumerate(header):
@@ -149,9 +149,10 @@ def column_roles(header: Sequence[str]) -> dict[str, int]:
         roles["name"] = content
     elif content is not None and "target" not in roles and "unit" in roles:
         roles["target"] = content
-    if "note" not in roles:
-        last_named = max(roles.values(), default=-1)
-        unnamed = [i for i, c in enumerate(header) if not c.strip() and i > last_named]
+    if "note" not in roles and roles:
+        # Wherever the columns run (``roles_from_cells`` gives it another role where its cells
+        # hold units or deadlines).
+        unnamed = [i for i, c in enumerate(header) if not c.strip()]
         if unnamed:
             roles["note"] = unnamed[0]
     return roles
@@ -347,7 +348,7 @@ def _read_task_table(tidy: TidyTable, roles: dict[str, int], state: _State) -> N
 
         group = _group_of(row, roles, code, general, sub, fields)
         if index in numbered_groups:
-            number, title = _split_number(code, general)
+            number, title = _split_number(code, _heading_text(row, roles, code))
             group = (number, _tidy_name(title))
         if group is not None:
             state.groups_seen += 1
@@ -398,14 +399,15 @@ def _numbered_group_rows(rows: Sequence[Row], roles: dict[str, int]) -> set[int]
     segments: list[list[tuple[int, str, bool]]] = [[]]
     for index, row in enumerate(rows):
         code = _cell(row, roles, "code")
-        general = _cell(row, roles, "name") or _cell(row, roles, "sub")
+        general = _heading_text(row, roles, code)
         fields = {r: _cell(row, roles, r) for r in FIELD_ROLES}
         if _group_of(row, roles, code, general, "", fields) is not None:
             segments.append([])
             continue
         number, _ = _split_number(code, general)
         if number:
-            segments[-1].append((index, number, any(fields.values())))
+            filled = any(v and v != general for v in fields.values())
+            segments[-1].append((index, number, filled))
     found: set[int] = set()
     for segment in segments:
         top = [(i, n, filled) for i, n, filled in segment if n.isdigit()]
@@ -415,6 +417,16 @@ def _numbered_group_rows(rows: Sequence[Row], roles: dict[str, int]) -> set[int]
         if all(any(m.startswith(n + ".") for m in numbers) for _, n, _ in top):
             found.update(i for i, _, _ in top)
     return found
+
+
+def _heading_text(row: Row, roles: dict[str, int], code: str) -> str:
+    """The row's name; where the name cell is empty and one other cell holds the only text
+    beside the number, that text (a heading merged across the row from another column)."""
+    name = _cell(row, roles, "name") or _cell(row, roles, "sub")
+    if name:
+        return name
+    others = {c.strip() for c in row.cells if c.strip()} - {code}
+    return next(iter(others)) if len(others) == 1 else ""
 
 
 def _new_item(
@@ -455,8 +467,11 @@ def _group_of(
 
     A heading cell merged across the row may come back repeated in every column; repeats of
     the heading are not taken for a lead or a deadline."""
-    title = general or sub
     distinct = {c.strip() for c in row.cells if c.strip()}
+    # A heading merged across the row lands in whichever column starts the merge.
+    spanning = any(row.cell(i).across > 1 for i, c in enumerate(row.cells) if c.strip())
+    others = distinct - {code}
+    title = general or sub or (next(iter(others)) if len(others) == 1 else "")
     if code and title and distinct <= {code, title}:
         roman = ROMAN_CELL.match(code)
         if roman:
@@ -466,7 +481,7 @@ def _group_of(
     if len(distinct) != 1:
         return None
     (text,) = distinct
-    if text not in {code, general, sub}:
+    if text not in {code, general, sub} and not spanning:
         return None  # a lone word in a lead or deadline column is not a heading
     prefixed = ROMAN_PREFIX.match(text)
     if prefixed:
