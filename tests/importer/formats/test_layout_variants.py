@@ -18,10 +18,16 @@ from theodoi.importer.core.document import Document, Row, Table
 from theodoi.importer.core.parse import parse_bytes
 
 from ...conftest import PLANS_DIR
-from .render import merged_tail, structure, to_docx, to_xlsx
+from .render import merged_tail, soffice, structure, to_docx, to_pdf, to_xlsx
 
 PLANS = sorted(PLANS_DIR.glob("*.txt")) + sorted((PLANS_DIR / "synthetic").glob("*.txt"))
 XLSX_PARTS = {"backan-2026": ("targets", "tasks"), "quyetthang-2026": ("tasks",)}
+# Plans printed on short pages, so that rows break inside (the "9 of 109 fields").
+SPLIT_ROWS = [
+    PLANS_DIR / "backan-2026.txt",
+    PLANS_DIR / "quyetthang-2026.txt",
+    PLANS_DIR / "synthetic" / "split-across-pages.txt",
+]
 
 # Header words as other plans write them (contract: columns are read whatever their words).
 SYNONYMS = (
@@ -112,3 +118,22 @@ def test_cells_merged_down_in_a_spreadsheet_give_the_same_rows(plan: Path) -> No
     result = parse_bytes(to_xlsx(structure(plan.read_text()), merge_down=True), "ke-hoach.xlsx")
 
     _assert_same(result, plan, XLSX_PARTS[plan.stem])
+
+
+@pytest.fixture(scope="module")
+def rows_split_by_pages() -> dict[str, bytes]:
+    if soffice() is None:
+        pytest.fail("LibreOffice (soffice) is needed: apt-get install libreoffice-writer")
+    docs = [
+        (plan.stem, to_docx(structure(plan.read_text()), short_pages=True)) for plan in SPLIT_ROWS
+    ]
+    return to_pdf(docs)
+
+
+@pytest.mark.parametrize("plan", SPLIT_ROWS, ids=[p.stem for p in SPLIT_ROWS])
+def test_rows_broken_across_pdf_pages_give_the_same_plan(
+    plan: Path, rows_split_by_pages: dict[str, bytes]
+) -> None:
+    result = parse_bytes(rows_split_by_pages[plan.stem], "ke-hoach.pdf")
+
+    _assert_same(result, plan, ("tasks", "targets"))

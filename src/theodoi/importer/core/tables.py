@@ -34,6 +34,8 @@ NUMBER_CELL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?$")
 NUMBER_PREFIX = re.compile(
     r"^(?:(\d{1,3}(?:\.\d{1,3})+)\.?\s*|(\d{1,3})\s*[.)]\s*)(?=[^\d\s.,/%])(.*)$", re.DOTALL
 )
+# "A", "B." alone in a cell: a group's letter.
+UPPER_LETTER_CELL = re.compile(r"^([A-HK-UW-Z])\s*[.)]?$")
 # "a)", "b.", "đ)" alone or as a prefix.
 LETTER_PREFIX = re.compile(r"^([a-zđ])\s*[).]\s*(.*)$", re.DOTALL)
 
@@ -220,8 +222,8 @@ def _continues(
     for i in number_columns:
         if i < len(row.cells) and starts_numbered(row.cells[i].strip()):
             return False
-    if all(_starts_lower(c) for _, c in filled):
-        return True  # a sentence cut in the middle
+    if _starts_lower(filled[0][1]):
+        return True  # a sentence cut in the middle: its first cell goes on in lower case
     # A row starting in capitals continues the one above only across a page break, and only
     # when it fills none of the cells every row fills; otherwise it is a heading or a new row.
     if not anchors or not after_break:
@@ -239,6 +241,7 @@ def starts_numbered(text: str) -> bool:
         or ROMAN_CELL.match(text)
         or ROMAN_PREFIX.match(text)
         or LETTER_PREFIX.match(text)
+        or UPPER_LETTER_CELL.match(text)
     )
 
 

@@ -367,16 +367,26 @@ def _code_cell(text: str) -> str | None:
 def _table_blocks(doc: Document, year: int | None) -> Iterator[tuple[_Columns, list[Row]]]:
     """Each targets table with its body rows, tidied (``tables.tidy_table``): repeated headers
     dropped, rows split by a page break joined. A table continued in a following table (its
-    header repeated, or no header and as many columns) goes on with the same rows. A previous
-    year's results table (``tables.is_results_table``) is not a targets table."""
-    current: tuple[_Columns, list[Row]] | None = None
+    header repeated, or no header and as many columns) goes on with the same rows, tidied as
+    one table so that a row cut at the foot of a page takes in its rest at the top of the next.
+    A previous year's results table (``tables.is_results_table``) is not a targets table."""
+    # (columns, the header row's line, the raw rows of the table and its continuations)
+    current: tuple[_Columns, int, list[Row]] | None = None
     context: list[str] = []
+
+    def body(run: tuple[_Columns, int, list[Row]]) -> tuple[_Columns, list[Row]]:
+        cols, header_line, rows = run
+        found = _body_rows(Table(rows=tuple(rows)), cols, header_line)
+        if cols.value is None:
+            cols.value = _value_column(found, cols, year)
+        return cols, found
+
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             if block.text.strip():
                 context = [*context[-2:], block.text]
                 if current is not None:
-                    yield current
+                    yield body(current)
                     current = None
             continue
         found = _find_header(block, year)
@@ -384,22 +394,19 @@ def _table_blocks(doc: Document, year: int | None) -> Iterator[tuple[_Columns, l
             index, cols = found
             if is_results_table(cols.header, context, year):
                 continue
-            rows = _body_rows(block, cols, block.rows[index].line)
-            if cols.value is None:
-                cols.value = _value_column(rows, cols, year)
             if current is not None and _same_header(current[0].header, cols.header):
-                current[1].extend(rows)
+                current[2].extend(block.rows)
                 continue
             if current is not None:
-                yield current
-            current = (cols, rows)
+                yield body(current)
+            current = (cols, block.rows[index].line, list(block.rows))
         elif current is not None and _width(block) == len(current[0].header):
-            current[1].extend(_body_rows(block, current[0], 0))
+            current[2].extend(block.rows)
         elif current is not None:
-            yield current
+            yield body(current)
             current = None
     if current is not None:
-        yield current
+        yield body(current)
 
 
 def _value_column(rows: Sequence[Row], cols: _Columns, year: int | None) -> int | None:
@@ -422,7 +429,9 @@ def _body_rows(table: Table, cols: _Columns, header_line: int) -> list[Row]:
     # A unit, owner or value cell merged down over several targets belongs to each of them.
     merged = [c for c in (cols.unit, cols.owner, cols.upper, cols.value) if c is not None]
     table = Table(rows=fill_merged_down(table.rows, merged), ruled=table.ruled)
-    tidy = tidy_table(table, number_columns=number_columns)
+    # A row without a number, value or unit after a page break is the rest of the row above.
+    anchors = [c for c in (cols.value, cols.unit) if c is not None]
+    tidy = tidy_table(table, number_columns=number_columns, anchor_columns=anchors)
     return [
         row
         for row in tidy.rows

@@ -274,7 +274,13 @@ def _tidy_for_roles(
     if "name" in roles or "sub" in roles:
         roles = roles_from_cells(first.rows, roles, matcher, year)
     anchors = [roles[r] for r in ("lead", "deadline") if r in roles]
-    numbers = [roles[r] for r in ("code", "name", "sub", "target") if r in roles] or [0]
+    # Where the table has a number column, a row's number is there only: a name cell
+    # starting "4.0 - Chợ ..." on a new page goes on with the row above.
+    numbers = (
+        [roles["code"]]
+        if "code" in roles
+        else [roles[r] for r in ("name", "sub", "target") if r in roles] or [0]
+    )
     lists = [roles[r] for r in ("lead", "support") if r in roles]
     # A unit or deadline cell merged down over several tasks belongs to each of them.
     filled = Table(rows=fill_merged_down(table.rows, [roles[r] for r in FIELD_ROLES if r in roles]))
