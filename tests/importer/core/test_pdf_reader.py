@@ -94,7 +94,7 @@ def test_centred_title_wrapped_over_two_lines_is_one_paragraph() -> None:
     assert texts(read(pdf)) == ["KẾ HOẠCH", title, LONG]
 
 
-def test_two_column_header_gives_one_paragraph_per_column() -> None:
+def test_two_column_header_is_read_column_by_column() -> None:
     pdf = new_pdf()
     rows = [
         ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
@@ -105,14 +105,18 @@ def test_two_column_header_gives_one_paragraph_per_column() -> None:
         pdf.cell(0, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.cell(70, 6, "Số: 45/KH-UBND", align="C")
-    pdf.cell(0, 6, "Hòa Phong, ngày 15 tháng 01 năm 2026", align="C")
-    assert texts(read(pdf)) == [
-        "ỦY BAN NHÂN DÂN",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "PHƯỜNG HÒA PHONG",
-        "Độc lập - Tự do - Hạnh phúc",
-        "Số: 45/KH-UBND",
-        "Hòa Phong, ngày 15 tháng 01 năm 2026",
+    pdf.cell(0, 6, "Hòa Phong, ngày 15 tháng 01 năm 2026", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    write_pdf_paragraph(pdf, "KẾ HOẠCH", bold=True, align="C")
+    found = [(p.text, p.column) for p in read(pdf).blocks if isinstance(p, Paragraph)]
+    assert found == [
+        ("ỦY BAN NHÂN DÂN", 1),
+        ("PHƯỜNG HÒA PHONG", 1),
+        ("Số: 45/KH-UBND", 1),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 2),
+        ("Độc lập - Tự do - Hạnh phúc", 2),
+        ("Hòa Phong, ngày 15 tháng 01 năm 2026", 2),
+        ("KẾ HOẠCH", 0),
     ]
 
 
@@ -236,3 +240,38 @@ def _flat(doc: Document) -> list[object]:
                 cells.pop()
             out.append(tuple(cells))
     return out
+
+
+def test_a_table_without_ruling_lines_is_found_by_the_alignment_of_its_words() -> None:
+    pdf = new_pdf()
+    write_pdf_paragraph(pdf, "DANH MỤC NHIỆM VỤ", bold=True, align="C")
+    columns = (20, 32, 100, 150)
+    rows = [
+        ("TT", "Nhiệm vụ", "Chủ trì", "Thời gian"),
+        ("1", "Số hóa hồ sơ hành chính", "Văn phòng", "Quý I"),
+        ("2", "Ký số văn bản đi", "Văn phòng", "Quý II"),
+        ("3", "Cấp tài khoản định danh", "Công an phường", "Năm 2026"),
+    ]
+    for cells in rows:
+        top = pdf.get_y()
+        for x, text in zip(columns, cells, strict=True):
+            pdf.set_xy(x, top)
+            pdf.cell(45, 6, text)
+        pdf.set_y(top + 6)
+        if cells[0] == "3":
+            # The task's name wraps onto a second line in its own column.
+            pdf.set_xy(columns[1], top + 5)
+            pdf.cell(45, 6, "điện tử cho công dân")
+            pdf.set_y(top + 11)
+    pdf.ln(6)
+    write_pdf_paragraph(pdf, "Các phòng, ban triển khai thực hiện.")
+    doc = read(pdf)
+    (table,) = [block for block in doc.blocks if isinstance(block, Table)]
+    assert not table.ruled
+    assert [row.cells for row in table.rows] == [
+        rows[0],
+        rows[1],
+        rows[2],
+        ("3", "Cấp tài khoản định danh điện tử cho công dân", "Công an phường", "Năm 2026"),
+    ]
+    assert texts(doc) == ["DANH MỤC NHIỆM VỤ", "Các phòng, ban triển khai thực hiện."]

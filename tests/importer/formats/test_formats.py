@@ -27,6 +27,8 @@ from ...conftest import PLANS_DIR
 from .render import soffice, structure, to_docx, to_pdf, to_xlsx
 
 PLANS = sorted(PLANS_DIR.glob("*.txt"))
+# The real plans and the synthetic ones in other layouts (tests/data/plans/synthetic).
+EVERY_PLAN = PLANS + sorted((PLANS_DIR / "synthetic").glob("*.txt"))
 # Plans whose targets / tasks all sit in tables, so a spreadsheet holds them whole (a plan's
 # unit names also need its commune, named in the text around the tables: the Party plan of
 # Phước Bình names it only outside them).
@@ -62,7 +64,7 @@ def pdfs() -> dict[str, bytes]:
     return to_pdf(files)
 
 
-@pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
+@pytest.mark.parametrize("plan", EVERY_PLAN, ids=[p.stem for p in EVERY_PLAN])
 def test_a_word_document_with_automatic_numbering_gives_the_plans_targets_and_tasks(
     plan: Path,
 ) -> None:

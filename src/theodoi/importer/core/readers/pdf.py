@@ -3,7 +3,11 @@
 Per page, ruled tables (``page.find_tables()``) become Tables; the words outside them are
 grouped into visual lines, and the lines into paragraphs, in reading order (top to bottom;
 a line broken by a wide gap, such as the two columns of a plan's header, gives one line per
-column). A line starts a new paragraph when:
+column). The two-sided header at the top of the first page (issuer on the left, national
+motto and place-and-date on the right) is read column by column, each paragraph knowing
+its column; every block knows its page and whether a page break came right before it.
+
+A line starts a new paragraph when:
 
 - it opens a page or follows a table;
 - the vertical gap before it is larger than the document's usual line spacing;
@@ -27,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pdfplumber
@@ -111,8 +116,15 @@ class _Line:
 
 
 @dataclass
+class _FoundTable:
+    top: float
+    rows: list[list[str]]
+    ruled: bool = True
+
+
+@dataclass
 class _PageContent:
-    tables: list[tuple[float, list[list[str]]]]
+    tables: list[_FoundTable]
     lines: list[_Line]
     has_text: bool
     has_images: bool
@@ -169,7 +181,8 @@ def _page_content(page: Any) -> _PageContent:
     found = page.find_tables()
     boxes = [table.bbox for table in found]
     tables = [
-        (table.bbox[1], _table_rows(table.extract(x_tolerance_ratio=_WORD_GAP))) for table in found
+        _FoundTable(table.bbox[1], _table_rows(table.extract(x_tolerance_ratio=_WORD_GAP)))
+        for table in found
     ]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     words = outside.extract_words(
@@ -190,8 +203,107 @@ def _page_content(page: Any) -> _PageContent:
             if word["text"].strip()
         ]
     )
+    unruled, lines = _unruled_tables(lines)
+    tables = sorted([*tables, *unruled], key=lambda table: table.top)
     has_text = any(char["text"].strip() for char in page.chars)
     return _PageContent(tables=tables, lines=lines, has_text=has_text, has_images=bool(page.images))
+
+
+# Words further apart than this many font sizes sit in different columns of a table.
+_COLUMN_GAP = 1.5
+
+
+def _unruled_tables(lines: list[_Line]) -> tuple[list[_FoundTable], list[_Line]]:
+    """Tables drawn without ruling lines, found by the alignment of their words: a run of
+    visual rows split into cells by wide gaps, at least three of them in three or more cells,
+    whose cells start at the same few x positions. A row with an empty first cell right under
+    the row before (no more than a line's spacing below) is the rest of that row's wrapped
+    cells. Returns the tables and the lines left outside them."""
+    rows = _visual_rows(lines)
+    tables: list[_FoundTable] = []
+    used: set[int] = set()
+    start = 0
+    while start < len(rows):
+        end = start
+        while end < len(rows) and (
+            len(_segments(rows[end])) >= 2 or (end > start and _wraps_on(rows[end - 1], rows[end]))
+        ):
+            end += 1
+        region = rows[start:end]
+        found = _aligned_table(region) if end - start >= 3 else None
+        if found is not None:
+            tables.append(found)
+            used.update(id(line) for row in region for line in row)
+        start = max(end, start + 1)
+    return tables, [line for line in lines if id(line) not in used]
+
+
+def _wraps_on(above: list[_Line], row: list[_Line]) -> bool:
+    """A lone line right under a table row, away from its first column: a wrapped cell."""
+    line = row[0]
+    return (
+        len(row) == 1
+        and line.x0 > min(ln.x0 for ln in above) + 2 * line.size
+        and line.top - max(ln.top for ln in above) <= line.size * 1.6
+    )
+
+
+def _visual_rows(lines: list[_Line]) -> list[list[_Line]]:
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if rows and abs(rows[-1][0].top - line.top) < line.size / 2:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return rows
+
+
+def _segments(row: list[_Line]) -> list[_Line]:
+    """The row's words split at gaps wide enough to part two table columns."""
+    words = sorted((word for line in row for word in line.words), key=lambda w: w.x0)
+    segments: list[_Line] = []
+    for word in words:
+        if segments and word.x0 - segments[-1].x1 <= _COLUMN_GAP * max(word.size, 1):
+            segments[-1].words.append(word)
+        else:
+            segments.append(_Line(words=[word]))
+    return segments
+
+
+def _aligned_table(region: list[list[_Line]]) -> _FoundTable | None:
+    split = [_segments(row) for row in region]
+    wide = [segments for segments in split if len(segments) >= 3]
+    if len(wide) < 3:
+        return None
+    size = max(segment.size for segments in wide for segment in segments)
+    starts: list[list[float]] = []
+    for x0 in sorted(segment.x0 for segments in wide for segment in segments):
+        if starts and x0 - starts[-1][-1] <= size:
+            starts[-1].append(x0)
+        else:
+            starts.append([x0])
+    # A column start is one that most wide rows share.
+    columns = [min(group) for group in starts if len(group) >= len(wide) / 2]
+    if len(columns) < 3:
+        return None
+    table: list[list[str]] = []
+    previous_top: float | None = None
+    for segments in split:
+        cells = [""] * len(columns)
+        for segment in segments:
+            index = max((i for i, x in enumerate(columns) if x <= segment.x0 + size), default=-1)
+            if index < 0:
+                return None  # a row starting left of the table: not a table
+            cells[index] = f"{cells[index]} {segment.text}".strip()
+        top = segments[0].top
+        wrapped = previous_top is not None and top - previous_top <= segments[0].size * 1.6
+        if table and not cells[0] and wrapped:
+            table[-1] = [f"{a} {b}".strip() for a, b in zip(table[-1], cells, strict=True)]
+        else:
+            table.append(cells)
+        previous_top = top
+    rows = [[clean.clean_text(cell) for cell in cells] for cells in table]
+    return _FoundTable(region[0][0].top, rows, ruled=False)
 
 
 def _inside(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
@@ -345,19 +457,30 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
     ordinal = 0
     paragraph: list[_Line] = []
     start = (1, False)  # the page the paragraph being collected starts on, after a break?
+    columns: dict[int, int] = {}
     for number, page in enumerate(pages, 1):
-        items: list[tuple[float, int, _Line | list[list[str]]]] = [
-            (top, 0, rows) for top, rows in page.tables
+        items: list[tuple[float, int, int, _Line | _FoundTable]] = [
+            (table.top, 0, 0, table) for table in page.tables
         ]
-        items += [(line.top, 1, line) for line in _without_page_numbers(page.lines)]
-        items.sort(key=lambda item: (item[0], item[1]))
+        lines = _without_page_numbers(page.lines)
+        header = _header_columns(lines, layout) if number == 1 else {}
+        columns.update(header)
+        header_top = min((line.top for line in lines if id(line) in header), default=0.0)
+        for order, line in enumerate(sorted(lines, key=lambda ln: header.get(id(ln), 3)), 1):
+            if id(line) in header:
+                # The header block is read column by column: the issuer's side, then the
+                # national motto and the place-and-date.
+                items.append((header_top, 1, order, line))
+            else:
+                items.append((line.top, 1, 0, line))
+        items.sort(key=lambda item: (item[0], item[1], item[2]))
         new_page = True
-        for _, _, item in items:
+        for _, _, _, item in items:
             broke = new_page and number > 1
             if isinstance(item, _Line):
                 if paragraph and _starts_paragraph(item, paragraph[-1], layout, new_page=new_page):
                     ordinal += 1
-                    yield from _paragraph(paragraph, ordinal, *start)
+                    yield from _paragraph(paragraph, ordinal, *start, columns)
                     paragraph = []
                 if not paragraph:
                     start = (number, broke)
@@ -367,10 +490,10 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
             new_page = False
             if paragraph:
                 ordinal += 1
-                yield from _paragraph(paragraph, ordinal, *start)
+                yield from _paragraph(paragraph, ordinal, *start, columns)
                 paragraph = []
             rows: list[Row] = []
-            for cells in item:
+            for cells in item.rows:
                 ordinal += 1
                 if any(cells):
                     rows.append(
@@ -382,10 +505,37 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
                         )
                     )
             if rows:
-                yield Table(rows=tuple(rows))
+                yield Table(rows=tuple(rows), ruled=item.ruled)
     if paragraph:
         ordinal += 1
-        yield from _paragraph(paragraph, ordinal, *start)
+        yield from _paragraph(paragraph, ordinal, *start, columns)
+
+
+def _header_columns(lines: Sequence[_Line], layout: _Layout) -> dict[int, int]:
+    """id(line) -> 1 (left) or 2 (right) for the lines of a plan's two-sided header: the lines
+    at the top of the first page that keep to one side of the gutter between the two sides
+    and sit nearer that side's centre than the page's, up to the first line that does not
+    (the title, centred on the page). Empty where no line at the top is split in two sides."""
+    ordered = sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
+    pairs = [
+        (left, right)
+        for left, right in pairwise(ordered)
+        if abs(left.top - right.top) < left.size / 2 and right.x0 > left.x1
+    ]
+    if not pairs:
+        return {}
+    left, right = pairs[0]
+    gutter = (left.x1 + right.x0) / 2
+    middle = (layout.left + layout.right) / 2
+    centres = {1: (left.x0 + left.x1) / 2, 2: (right.x0 + right.x1) / 2}
+    sides: dict[int, int] = {}
+    for line in ordered:
+        side = 1 if line.x1 <= gutter else 2 if line.x0 >= gutter else 0
+        centre = (line.x0 + line.x1) / 2
+        if not side or abs(centre - centres[side]) > abs(centre - middle):
+            break
+        sides[id(line)] = side
+    return sides if {1, 2} <= set(sides.values()) else {}
 
 
 def _without_page_numbers(lines: Sequence[_Line]) -> list[_Line]:
@@ -398,7 +548,11 @@ def _without_page_numbers(lines: Sequence[_Line]) -> list[_Line]:
 
 
 def _paragraph(
-    lines: Sequence[_Line], ordinal: int, page: int, page_break_before: bool
+    lines: Sequence[_Line],
+    ordinal: int,
+    page: int,
+    page_break_before: bool,
+    columns: dict[int, int],
 ) -> Iterator[Paragraph]:
     text = clean.clean_text(" ".join(line.text for line in lines))
     if text:
@@ -408,4 +562,5 @@ def _paragraph(
             bold=all(line.bold for line in lines),
             page=page,
             page_break_before=page_break_before,
+            column=columns.get(id(lines[0]), 0),
         )
