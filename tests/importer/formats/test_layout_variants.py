@@ -7,18 +7,24 @@ drawn by the format generator (``render``) as Word documents and spreadsheets.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from theodoi.importer.core.document import Document, Row, Table
 from theodoi.importer.core.parse import parse_bytes
 
 from ...conftest import PLANS_DIR
-from .render import merged_tail, soffice, structure, to_docx, to_pdf, to_xlsx
+from .render import (
+    reorder_columns,
+    soffice,
+    structure,
+    synonym_headers,
+    to_docx,
+    to_pdf,
+    to_xlsx,
+)
 
 PLANS = sorted(PLANS_DIR.glob("*.txt")) + sorted((PLANS_DIR / "synthetic").glob("*.txt"))
 XLSX_PARTS = {"backan-2026": ("targets", "tasks"), "quyetthang-2026": ("tasks",)}
@@ -28,15 +34,6 @@ SPLIT_ROWS = [
     PLANS_DIR / "quyetthang-2026.txt",
     PLANS_DIR / "synthetic" / "split-across-pages.txt",
 ]
-
-# Header words as other plans write them (contract: columns are read whatever their words).
-SYNONYMS = (
-    (r"^TT$|^STT$", "Số TT"),
-    (r"^Tên nhiệm vụ$|^Nhiệm vụ$", "Nội dung công việc"),
-    (r"^Cơ quan chủ trì$", "Đơn vị chủ trì"),
-    (r"^Cơ quan phối hợp$", "Đơn vị phối hợp"),
-    (r"^Thời gian thực hiện$|^Thời gian hoàn thành$", "Mốc hoàn thành"),
-)
 
 
 def comparable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -48,47 +45,6 @@ def from_text(plan: Path) -> dict[str, Any]:
     return parse_bytes(plan.read_bytes(), plan.name)
 
 
-def reordered(doc: Document) -> Document:
-    """Every table with its columns after the first in reverse order; group rows (a heading
-    merged across the row) stay as drawn."""
-    blocks = []
-    for block in doc.blocks:
-        if isinstance(block, Table):
-            width = max(len(row.cells) for row in block.rows)
-            rows = []
-            for row in block.rows:
-                cells = list(row.cells) + [""] * (width - len(row.cells))
-                # A group row draws its heading across the row from the left; a row continued
-                # after a page break is an ordinary row and moves with its columns.
-                if merged_tail(cells) is None or not cells[0]:
-                    cells = cells[:1] + cells[1:][::-1]
-                rows.append(Row(cells=tuple(cells), line=row.line))
-            block = Table(rows=tuple(rows))
-        blocks.append(block)
-    return Document(blocks=tuple(blocks), source_format=doc.source_format)
-
-
-def with_synonyms(doc: Document) -> Document:
-    """Every header cell that has a synonym in ``SYNONYMS`` written with it."""
-
-    def swap(cell: str) -> str:
-        for pattern, synonym in SYNONYMS:
-            if re.match(pattern, cell.strip()):
-                return synonym
-        return cell
-
-    blocks = []
-    for block in doc.blocks:
-        if isinstance(block, Table):
-            block = Table(
-                rows=tuple(
-                    Row(cells=tuple(swap(c) for c in r.cells), line=r.line) for r in block.rows
-                )
-            )
-        blocks.append(block)
-    return Document(blocks=tuple(blocks), source_format=doc.source_format)
-
-
 def _assert_same(result: dict[str, Any], plan: Path, parts: tuple[str, ...]) -> None:
     expected = from_text(plan)
     for part in parts:
@@ -97,7 +53,7 @@ def _assert_same(result: dict[str, Any], plan: Path, parts: tuple[str, ...]) -> 
 
 @pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
 def test_columns_in_another_order_with_other_header_words_give_the_same_plan(plan: Path) -> None:
-    doc = with_synonyms(reordered(structure(plan.read_text(encoding="utf-8"))))
+    doc = synonym_headers(reorder_columns(structure(plan.read_text(encoding="utf-8"))))
 
     result = parse_bytes(to_docx(doc), "ke-hoach.docx")
 
