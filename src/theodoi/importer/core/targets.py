@@ -5,8 +5,11 @@ Where the targets come from:
 - **A targets table** (usually an annex "Danh mục các mục tiêu cụ thể"): any table whose header
   names a target column ("Chỉ tiêu", "Tên chỉ tiêu", "Nội dung") and a value or unit column
   ("Kết quả", "Chỉ tiêu năm 2026", "Mục tiêu", "Đơn vị tính"...). Columns are found by their
-  header words in any order. A row whose number is a Roman numeral ("I | Phát triển hạ tầng")
-  or that holds only a title sets the ``group`` of the rows below it. When a plan has such a
+  header words in any order; a value column no header word names is found by its cells
+  (``_value_column``). A cell merged down over several rows belongs to each of them. A row
+  whose number is a Roman numeral ("I | Phát triển hạ tầng") or that holds only a title sets
+  the ``group`` of the rows below it. A table that reads as a task table (``tasks``) is not
+  a targets table. When a plan has such a
   table, the table is the list: the prose that repeats it adds nothing.
 - **The prose section** otherwise: the first heading that names targets ("Mục tiêu cụ thể",
   "Mục tiêu, chỉ tiêu", "Chỉ tiêu"...). Its numbered or bulleted paragraphs are targets; a

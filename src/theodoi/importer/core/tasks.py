@@ -20,10 +20,23 @@ Lines
     with one sub-task, their shared row; for a parent, the general task's row; for a prose
     task, its paragraph's line.
 
-Codes
-    Group Roman + task number + sub-number as the document numbers them ("V.1.2"); an
-    unnumbered group gets the Roman numeral of its place, a task without a number its position
-    in its group; ``parent`` is the parent's code.
+Columns
+    Each column's role comes from its header words (``column_roles``) and, where they say
+    nothing, from what its cells hold (``roles_from_cells``: deadline phrases, unit names), in
+    any order. A cell merged down over several rows belongs to each of them.
+
+Group rows
+    Decided over the whole table: a Roman or lettered row, a heading merged across the row, and
+    numbered rows ("1 | Nhận thức số") that carry no lead, deadline or output while every row
+    at their level is like them and has rows numbered under it (``_numbered_group_rows``). A
+    bare numbered row among numbered tasks that carry their fields is a parent task.
+
+Codes (contract, "Structure rules")
+    The printed number. Where plain numbers restart in each group (``numbering_restarts``) the
+    group's numeral is put in front ("II.2"); where they run on, the bare number ("7"). A
+    number that already carries its group's ("1.2" under group "1") stays as printed. A task
+    without a number gets its position in its group; where the document numbers neither tasks
+    nor groups, "T1", "T2"...; ``parent`` is the parent's code.
 
 Results rows (``results``), from a table ``tables.is_results_table`` accepts::
 
