@@ -123,6 +123,9 @@ def test_a_pdf_whose_rows_break_across_pages_marks_where_each_page_starts(
     assert len(blocks_after_breaks) == doc.pages - 1
     assert {row.page for row in rows} >= {rows[0].page, rows[-1].page}
     assert rows[-1].page > rows[0].page
+    # The header row LibreOffice repeats on every page is known as such.
+    continued = [b for b in doc.blocks if isinstance(b, Table) and b.rows[0].page_break_before]
+    assert continued and all(table.rows[0].header for table in continued)
     # A row cut by the page break goes on at the top of the next page (under the repeated
     # header) without its number.
     assert any(

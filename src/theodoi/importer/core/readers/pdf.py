@@ -20,8 +20,9 @@ A line starts a new paragraph when:
 A paragraph runs on over a page break when the page's last line was wrapped; a page number
 above or below the text is dropped. Wrapped lines are joined with a space. A table continuing
 on the next page is simply another Table; the parser merges it. ``line`` is the ordinal of
-the paragraph or table row in reading order. A PDF without any text (a scan) is refused:
-OCR is not done.
+the paragraph or table row in reading order; a table's first row printed again at the top of
+the next page is marked as a header row. A PDF without any text (a scan) is refused: OCR is
+not done.
 """
 
 from __future__ import annotations
@@ -458,6 +459,7 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
     paragraph: list[_Line] = []
     start = (1, False)  # the page the paragraph being collected starts on, after a break?
     columns: dict[int, int] = {}
+    last_first_row: tuple[str, ...] = ()
     for number, page in enumerate(pages, 1):
         items: list[tuple[float, int, int, _Line | _FoundTable]] = [
             (table.top, 0, 0, table) for table in page.tables
@@ -502,9 +504,13 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
                             line=ordinal,
                             page=number,
                             page_break_before=broke and not rows,
+                            # A table's first row printed again on the next page: its header.
+                            header=not rows and broke and tuple(cells) == last_first_row,
                         )
                     )
             if rows:
+                if not rows[0].header:
+                    last_first_row = rows[0].cells
                 yield Table(rows=tuple(rows), ruled=item.ruled)
     if paragraph:
         ordinal += 1
