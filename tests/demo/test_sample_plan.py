@@ -71,32 +71,32 @@ def test_thirteen_tasks_in_four_groups_one_of_them_with_three_sub_tasks() -> Non
         "Xã hội số",
         "Hạ tầng số và an toàn thông tin",
     ]
-    children = [t for t in tasks if t["parent"] == "I.3"]
-    assert [t["code"] for t in children] == ["I.3.1", "I.3.2", "I.3.3"]
-    assert task("I.3")["name"] == "Triển khai các nền tảng số dùng chung của tỉnh tại phường"
+    children = [t for t in tasks if t["parent"] == "3"]
+    assert [t["code"] for t in children] == ["3.1", "3.2", "3.3"]
+    assert task("3")["name"] == "Triển khai các nền tảng số dùng chung của tỉnh tại phường"
     assert [t["deadline"]["due"] for t in children] == ["2026-06-30", "2026-09-30", "2026-12-31"]
 
 
 def test_exactly_two_tasks_have_a_five_clear_gap() -> None:
     gaps = {t["code"]: t["missing"] for t in sample()["tasks"] if t["missing"]}
-    assert gaps == {"II.7": ["output"], "III.11": ["deadline"]}
-    assert task("III.11")["deadline"]["text"] == "Theo hướng dẫn của tỉnh"
-    assert task("II.7")["output"] is None
+    assert gaps == {"7": ["output"], "11": ["deadline"]}
+    assert task("11")["deadline"]["text"] == "Theo hướng dẫn của tỉnh"
+    assert task("7")["output"] is None
 
 
 def test_deadlines_mix_quarters_a_month_and_continuous_work() -> None:
-    assert task("I.1")["deadline"]["due"] == "2026-03-31"  # Quý I
-    assert task("I.2")["deadline"]["due"] == "2026-06-30"  # Tháng 6/2026
-    continuous = task("I.4")["deadline"]
+    assert task("1")["deadline"]["due"] == "2026-03-31"  # Quý I
+    assert task("2")["deadline"]["due"] == "2026-06-30"  # Tháng 6/2026
+    continuous = task("4")["deadline"]
     assert (continuous["kind"], continuous["recurrence"]) == ("recurring", "continuous")
 
 
 def test_lead_spelled_as_an_alias_is_read_as_the_canonical_unit() -> None:
-    assert task("III.8")["lead"] == ["Phòng Văn hóa - Xã hội"]
+    assert task("8")["lead"] == ["Phòng Văn hóa - Xã hội"]
 
 
 def test_unknown_unit_is_kept_as_written_for_the_office_to_map() -> None:
-    support = task("III.8")["support"]
+    support = task("8")["support"]
     assert support == ["Tổ công nghệ số cộng đồng", "Tổ dân phố số 5"]
     assert not UnitMatcher(commune_kind="phường").is_known("Tổ dân phố số 5")
 

@@ -266,3 +266,40 @@ def test_city_under_central_government_is_the_province():
 )
 def test_plan_year_comes_from_the_title(title, year):
     assert plan_year(title) == year
+
+
+def test_year_is_read_from_a_subtitle_that_starts_with_thuc_hien():
+    plan = extract_metadata(
+        read_text(
+            "ĐẢNG ỦY XÃ TÂN CƯƠNG\nSố 12-KH/ĐU\nKẾ HOẠCH\n"
+            "Thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị, năm 2026\n\n"
+            "Căn cứ Nghị quyết số 57-NQ/TW, Ban Thường vụ ban hành Kế hoạch như sau:\n"
+        )
+    )
+
+    assert plan["year"] == 2026
+    assert plan["title"] == "Kế hoạch Thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị, năm 2026"
+
+
+def test_commune_in_a_capital_title_does_not_take_the_year_with_it():
+    plan = extract_metadata(read_text("KẾ HOẠCH\nCHUYỂN ĐỔI SỐ XÃ TÂN CƯƠNG NĂM 2026\n"))
+
+    assert (plan["commune_kind"], plan["commune"], plan["year"]) == ("xã", "Tân Cương", 2026)
+
+
+def test_header_columns_interleaved_by_a_pdf_still_give_issuer_number_and_date():
+    plan = extract_metadata(
+        read_text(
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "XÃ AN PHÚ Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 17/KH-UBND An Phú, ngày 20 tháng 01 năm 2026\n"
+            "KẾ HOẠCH\nChuyển đổi số năm 2026\n"
+        )
+    )
+
+    assert plan["issuer"] == "UBND xã An Phú"
+    assert (plan["commune"], plan["number"], plan["issued_on"]) == (
+        "An Phú",
+        "17/KH-UBND",
+        "2026-01-20",
+    )

@@ -22,7 +22,7 @@ def _plan() -> dict[str, Any]:
 
 
 def _task(number: int) -> dict[str, Any]:
-    return next(t for t in _plan()["tasks"] if t["code"].rsplit(".", 1)[-1] == str(number))
+    return next(t for t in _plan()["tasks"] if t["code"] == str(number))
 
 
 def test_plan_json_has_the_contract_keys_in_order():
@@ -39,12 +39,10 @@ def test_eleven_tasks_in_three_groups_of_five_two_and_four():
     assert list(groups.items()) == [("Chính quyền số", 5), ("Kinh tế số", 2), ("Xã hội số", 4)]
 
 
-def test_codes_are_the_group_numeral_and_the_task_number():
+def test_codes_are_the_printed_numbers_which_run_on_through_the_groups():
     codes = [t["code"] for t in _plan()["tasks"]]
 
-    assert codes == [f"I.{n}" for n in range(1, 6)] + ["II.6", "II.7"] + [
-        f"III.{n}" for n in range(8, 12)
-    ]
+    assert codes == [str(n) for n in range(1, 12)]
     assert all(t["parent"] is None for t in _plan()["tasks"])
 
 
@@ -55,7 +53,7 @@ def test_repeated_header_row_is_not_a_task():
 def test_three_tasks_recur_continuously():
     recurring = [t for t in _plan()["tasks"] if t["deadline"]["kind"] == "recurring"]
 
-    assert [t["code"] for t in recurring] == ["I.1", "I.2", "I.3"]
+    assert [t["code"] for t in recurring] == ["1", "2", "3"]
     assert all(t["deadline"]["recurrence"] == "continuous" for t in recurring)
     assert all(t["deadline"]["text"] == "Thường xuyên" for t in recurring)
 
@@ -63,7 +61,7 @@ def test_three_tasks_recur_continuously():
 def test_deadlines_fall_at_the_end_of_the_month_quarter_or_year_named():
     assert _task(4)["deadline"]["due"] == "2026-01-31"
     assert _task(11)["deadline"]["due"] == "2026-03-31"
-    others = [t for t in _plan()["tasks"] if t["code"] not in {"I.4", "III.11"}]
+    others = [t for t in _plan()["tasks"] if t["code"] not in {"4", "11"}]
     assert {t["deadline"]["due"] for t in others} == {"2026-12-31"}
 
 

@@ -117,7 +117,7 @@ def test_unnamed_last_column_with_text_is_the_note():
     assert roles["note"] == 4
 
 
-def test_roman_group_rows_set_the_group_and_the_code_prefix():
+def test_roman_group_rows_set_the_group_and_numbers_running_on_stay_bare():
     text = "\n".join(
         [
             HEADER,
@@ -134,9 +134,9 @@ def test_roman_group_rows_set_the_group_and_the_code_prefix():
     tasks, _, _ = _extract(text)
 
     assert [(t["code"], t["group"]) for t in tasks] == [
-        ("I.1", "Chính quyền số"),
-        ("I.2", "Chính quyền số"),
-        ("II.3", "Kinh tế số"),
+        ("1", "Chính quyền số"),
+        ("2", "Chính quyền số"),
+        ("3", "Kinh tế số"),
     ]
 
 
@@ -156,8 +156,8 @@ def test_heading_only_row_sets_the_group():
     tasks, _, _ = _extract(text)
 
     assert [(t["code"], t["group"]) for t in tasks] == [
-        ("I.1", "Nâng cao nhận thức"),
-        ("II.2", "Nhóm nhiệm vụ hạ tầng"),  # the unnumbered second group is "II"
+        ("1", "Nâng cao nhận thức"),
+        ("2", "Nhóm nhiệm vụ hạ tầng"),
     ]
 
 
@@ -217,14 +217,14 @@ def test_general_task_with_several_sub_tasks_is_a_parent_with_children():
     tasks, _, _ = _extract(text)
     by_code = _by_code(tasks)
 
-    assert [t["code"] for t in tasks] == ["V.1", "V.1.1", "V.1.2", "V.2", "V.2.1", "V.2.2"]
-    assert by_code["V.1"]["name"] == "Tiếp nhận hệ thống"
-    assert by_code["V.1"]["lead"] == []  # the parent only groups; its children carry the work
-    assert by_code["V.1.2"]["parent"] == "V.1"
-    assert by_code["V.1.2"]["name"] == "Triển khai Tuyên giáo"
-    assert by_code["V.1.2"]["lead"] == ["Ban Xây dựng Đảng"]
-    assert by_code["V.2.2"]["name"] == "Tham mưu công dân số"
-    assert by_code["V.2.2"]["deadline"]["due"] == "2026-06-30"
+    assert [t["code"] for t in tasks] == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
+    assert by_code["1"]["name"] == "Tiếp nhận hệ thống"
+    assert by_code["1"]["lead"] == []  # the parent only groups; its children carry the work
+    assert by_code["1.2"]["parent"] == "1"
+    assert by_code["1.2"]["name"] == "Triển khai Tuyên giáo"
+    assert by_code["1.2"]["lead"] == ["Ban Xây dựng Đảng"]
+    assert by_code["2.2"]["name"] == "Tham mưu công dân số"
+    assert by_code["2.2"]["deadline"]["due"] == "2026-06-30"
 
 
 def test_general_task_with_one_sub_task_is_one_task():
@@ -552,3 +552,132 @@ def test_prose_tasks_are_ignored_when_a_task_table_exists():
     tasks, _, _ = _extract(text)
 
     assert [t["name"] for t in tasks] == ["Tuyên truyền"]
+
+
+def test_numbers_restarting_in_each_group_get_the_group_numeral_in_front():
+    text = "\n".join(
+        [
+            HEADER,
+            _rows(
+                ("I", "Chính quyền số", "", "", ""),
+                ("1", "Việc A", "Công an phường", "", "Quý I"),
+                ("2", "Việc B", "Công an phường", "", "Quý I"),
+                ("II", "Kinh tế số", "", "", ""),
+                ("1", "Việc C", "Công an phường", "", "Quý I"),
+            ),
+        ]
+    )
+
+    tasks, _, warnings = _extract(text)
+
+    assert [t["code"] for t in tasks] == ["I.1", "I.2", "II.1"]
+    assert warnings == []
+
+
+def test_numbered_group_row_with_one_child_is_a_group_not_a_parent_task():
+    header = "TT\tNhiệm vụ\tThời gian thực hiện\tCơ quan thực hiện\tCơ quan phối hợp"
+    text = "\n".join(
+        [
+            header,
+            _rows(
+                ("1", "Nhận thức số", "", "", ""),
+                ("1.1", "Tập huấn kỹ năng số", "Quý II/2026", "Phòng VHXH", ""),
+                ("1.2", "Tuyên truyền định danh điện tử", "Thường xuyên", "CA phường", ""),
+                ("2", "Chính quyền số", "", "", ""),
+                ("2.1", "Số hóa hồ sơ thủ tục hành chính", "Tháng 9/2026", "CA phường", ""),
+            ),
+        ]
+    )
+
+    tasks, _, _ = _extract(text)
+
+    assert [(t["code"], t["parent"], t["group"]) for t in tasks] == [
+        ("1.1", None, "Nhận thức số"),
+        ("1.2", None, "Nhận thức số"),
+        ("2.1", None, "Chính quyền số"),
+    ]
+    assert tasks[2]["name"] == "Số hóa hồ sơ thủ tục hành chính"
+    assert tasks[2]["deadline"]["due"] == "2026-09-30"
+
+
+def test_bare_numbered_row_among_tasks_that_carry_their_fields_is_a_parent():
+    text = "\n".join(
+        [
+            HEADER,
+            _rows(
+                ("1", "Việc A", "Công an phường", "", "Quý I"),
+                ("2", "Triển khai các nền tảng số", "", "", ""),
+                ("2.1", "Phòng họp không giấy", "Công an phường", "", "Quý II"),
+                ("2.2", "Báo cáo định kỳ qua hệ thống", "Công an phường", "", "Quý III"),
+            ),
+        ]
+    )
+
+    tasks, _, _ = _extract(text)
+
+    assert [(t["code"], t["parent"]) for t in tasks] == [
+        ("1", None),
+        ("2", None),
+        ("2.1", "2"),
+        ("2.2", "2"),
+    ]
+
+
+def test_columns_without_telling_headers_are_read_by_what_their_cells_hold():
+    text = "\n".join(
+        [
+            "STT\tNội dung công việc\tĐơn vị\tCùng làm\tLịch",
+            _rows(
+                ("1", "Việc A", "Công an phường", "Phòng VHXH", "Quý I/2026"),
+                ("2", "Việc B", "Phòng VHXH", "Công an phường", "Tháng 5/2026"),
+                ("3", "Việc C", "Công an phường", "", "Thường xuyên"),
+            ),
+        ]
+    )
+
+    tasks, _, _ = _extract(text)
+
+    assert [t["lead"] for t in tasks] == [
+        ["Công an phường"],
+        ["Phòng Văn hóa - Xã hội"],
+        ["Công an phường"],
+    ]
+    assert tasks[0]["support"] == ["Phòng Văn hóa - Xã hội"]
+    assert [t["deadline"]["due"] for t in tasks] == ["2026-03-31", "2026-05-31", "2026-12-31"]
+
+
+def test_header_words_for_the_deadline_in_other_plans_are_read():
+    for word in ("Lộ trình", "Mốc hoàn thành", "Thời gian hoàn thành"):
+        roles = column_roles(["TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", word])
+
+        assert roles["deadline"] == 3, word
+
+
+def test_unit_continued_after_a_page_break_is_the_next_unit_of_the_list():
+    text = "\n".join(
+        [
+            HEADER,
+            _rows(("1", "Hỗ trợ hộ kinh doanh mở gian hàng", "Phòng VHXH", "CA phường", "Quý I")),
+            "",
+            HEADER,
+            _rows(("", "trên sàn thương mại điện tử", "", "Văn phòng Đảng ủy", "")),
+        ]
+    )
+
+    (task,), _, _ = _extract(text)
+
+    assert task["name"] == "Hỗ trợ hộ kinh doanh mở gian hàng trên sàn thương mại điện tử"
+    assert task["support"] == ["Công an phường", "Văn phòng Đảng ủy"]
+
+
+def test_a_table_that_numbers_nothing_gets_generated_codes():
+    text = "\n".join(
+        [
+            "Nội dung công việc\tCơ quan thực hiện\tThời hạn",
+            _rows(("Việc A", "Công an phường", "Quý I"), ("Việc B", "Phòng VHXH", "Quý II")),
+        ]
+    )
+
+    tasks, _, _ = _extract(text)
+
+    assert [t["code"] for t in tasks] == ["T1", "T2"]

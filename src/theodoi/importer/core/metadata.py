@@ -36,7 +36,7 @@ from typing import Any
 
 from .clean import fold
 from .document import Document, Paragraph
-from .targets import heading_label, heading_rank, is_body_end, is_caps_heading, marker
+from .outline import heading_label, heading_rank, is_body_end, is_caps_heading, marker
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def extract_metadata(doc: Document) -> dict[str, Any]:
         "commune": commune,
         "commune_kind": commune_kind,
         "province": _province(lines),
-        "year": plan_year(title),
+        "year": plan_year(title) or _heading_year(lines, title_at),
         "signer": {"name": signature[1], "title": signature[0]} if signature else None,
         "replaces": _replaces(body),
         "basis": _basis(lines, title_at, preamble),
@@ -122,12 +122,43 @@ def _title(lines: list[_Line]) -> tuple[int | None, str | None]:
                 continue  # a rule line "-----" under the title
             if parts and not (text[:1].islower() or (nxt.bold and lines[index + 1].bold)):
                 break
+            if not parts and _is_subtitle(text):
+                parts.append(text)  # "Thực hiện Nghị quyết số 57-NQ/TW ..., năm 2026"
+                continue
             if _AFTER_TITLE.match(fold(text)) or marker(text) is not None or len(text) > 400:
                 break
             parts.append(text)
         subtitle = " ".join(parts).strip().rstrip(".")
         return index, f"Kế hoạch {subtitle}" if subtitle else "Kế hoạch"
     return None, None
+
+
+def _heading_year(lines: list[_Line], title_at: int | None) -> int | None:
+    """Without a "KẾ HOẠCH" title naming the year, the year of the first heading in capitals
+    that names one ("DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026" over a task list)."""
+    if title_at is not None:
+        return None
+    for line in lines[:15]:
+        if is_caps_heading(line.text):
+            year = plan_year(line.text)
+            if year is not None:
+                return year
+    return None
+
+
+_SUBTITLE_START = re.compile(r"^(thuc hien|trien khai|thi hanh)\b")
+
+
+def _is_subtitle(text: str) -> bool:
+    """A "Thực hiện ..." line right under "KẾ HOẠCH" that names what the plan carries out, not
+    the opening sentence (which runs on to "... như sau:" and issues the plan)."""
+    folded = fold(text)
+    return (
+        bool(_SUBTITLE_START.match(folded))
+        and len(text) <= 300
+        and not text.rstrip().endswith((":", "."))
+        and not re.search(r"\b(nhu sau|ban hanh|xay dung ke hoach)\b", folded)
+    )
 
 
 _PLAN_YEAR = re.compile(r"\bnam\s+(20\d\d)\b")
@@ -241,6 +272,8 @@ def _name_after(text: str, max_words: int = 4) -> str | None:
             break
         if re.search(r"[/]", bare) or (bare[:1].isdigit() and not bare.isdigit()):
             break
+        if bare.casefold() in _NAME_STOP or re.fullmatch(r"(19|20)\d\d", bare):
+            break  # "XÃ TÂN CƯƠNG NĂM 2026": the year is not part of the name
         words.append(bare)
         if bare != word:
             break  # punctuation ends the name
@@ -254,9 +287,26 @@ def _title_case(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
 
 
+# Words after a commune's name that are not part of it ("... NĂM 2026", "... TỈNH THÁI NGUYÊN").
+_NAME_STOP = {"năm", "giai", "tỉnh", "huyện", "thành", "đến", "về", "thực", "triển", "danh", "kèm"}
+# The other column of a header (national motto, Party line): a PDF may interleave it with the
+# issuer's column on one line ("XÃ AN PHÚ Độc lập - Tự do - Hạnh phúc").
+_OTHER_COLUMN = re.compile(
+    r"CỘNG\s+H[ÒO]A\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|"
+    r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc|\bSố\s*:?\s*\S*[/-]\S*|"
+    r"[^,]*,\s*ngày\b.*$",
+    re.I,
+)
+
+
+def _issuer_column(text: str) -> str:
+    return " ".join(_OTHER_COLUMN.sub(" ", text).split())
+
+
 def _header_issuer(head: list[_Line]) -> _Issuer | None:
     """The issuer in the header: "ỦY BAN NHÂN DÂN / PHƯỜNG GIA VIÊN", "ĐẢNG ỦY PHƯỜNG X"."""
-    text = " ".join(line.text for line in head if line.text.isupper() or is_caps_heading(line.text))
+    parts = [_issuer_column(line.text) for line in head]
+    text = " ".join(p for p in parts if p and (p.isupper() or is_caps_heading(p)))
     for pattern, organ in _ORGANS:
         m = re.search(rf"(?:{pattern})\s+{_KIND}\b\s*", text, re.I)
         if m and m.group(0).isupper():

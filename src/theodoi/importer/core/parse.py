@@ -17,9 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import metadata, readers, targets, tasks
+from . import metadata, outline, readers, targets, tasks
 from .document import Document, Paragraph, Table
 from .fiveclear import FIVE_CLEAR, missing_clear
+from .layout import lift_title_rows
 from .units import UnitMatcher
 
 SCHEMA = "theodoi.plan/1"
@@ -36,6 +37,7 @@ def parse_document(
     ``required`` is the commune's "5 rõ" (or "6 rõ") set checked on every task; ``aliases`` are
     the commune's remembered unit spellings (``units.UnitMatcher``)."""
     warnings: list[str] = list(doc.warnings)
+    doc = lift_title_rows(doc)
     plan = metadata.extract_metadata(doc)
     year = plan.get("year")
     if not isinstance(year, int):
@@ -48,6 +50,7 @@ def parse_document(
 
     plan_targets, target_warnings = targets.extract_targets(doc, year=year, matcher=matcher)
     plan_tasks, results, task_warnings = tasks.extract_tasks(doc, year=year, matcher=matcher)
+    task_warnings += outline.propose_leads(plan_tasks, doc.blocks, matcher)
     fill_missing(plan_tasks, tuple(required))
     warnings.extend(target_warnings)
     warnings.extend(task_warnings)

@@ -34,6 +34,8 @@ NUMBER_CELL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?$")
 NUMBER_PREFIX = re.compile(
     r"^(?:(\d{1,3}(?:\.\d{1,3})+)\.?\s*|(\d{1,3})\s*[.)]\s*)(?=[^\d\s.,/%])(.*)$", re.DOTALL
 )
+# "A", "B." alone in a cell: a group's letter.
+UPPER_LETTER_CELL = re.compile(r"^([A-HK-UW-Z])\s*[.)]?$")
 # "a)", "b.", "đ)" alone or as a prefix.
 LETTER_PREFIX = re.compile(r"^([a-zđ])\s*[).]\s*(.*)$", re.DOTALL)
 
@@ -132,6 +134,7 @@ def tidy_table(
     *,
     anchor_columns: Sequence[int] = (),
     number_columns: Sequence[int] = (0,),
+    list_columns: Sequence[int] = (),
 ) -> TidyTable:
     """Find the header, drop its repeats, merge rows split across page breaks.
 
@@ -140,6 +143,8 @@ def tidy_table(
     target's value). A row with no number continues the row above when every filled cell
     starts in lower case (a sentence cut in the middle), or when it comes after a page break
     (a gap in the source lines, or a repeated header) and fills no anchor cell.
+    ``list_columns`` hold lists of names (lead and support units): there a continued cell that
+    starts in capitals is the next name of the list, not the rest of the last one.
     """
     width = max((len(r.cells) for r in table.rows), default=0)
     rows = [_pad(r, width) for r in table.rows]
@@ -162,7 +167,9 @@ def tidy_table(
     header_repeated = False
     for row in body_source:
         # A page break shows as a gap in the source lines or as a repeated header.
-        after_break = header_repeated or (last_line > 0 and row.line - last_line > 1)
+        after_break = (
+            header_repeated or row.page_break_before or (last_line > 0 and row.line - last_line > 1)
+        )
         last_line = row.line
         if not any(c.strip() for c in row.cells):
             continue
@@ -172,7 +179,7 @@ def tidy_table(
             continue
         header_repeated = False
         if body and _continues(row, anchor_columns, number_columns, after_break):
-            body[-1] = _merge(body[-1], row)
+            body[-1] = _merge(body[-1], row, list_columns)
             merged.append(row.line)
             continue
         body.append(row)
@@ -215,8 +222,8 @@ def _continues(
     for i in number_columns:
         if i < len(row.cells) and starts_numbered(row.cells[i].strip()):
             return False
-    if all(_starts_lower(c) for _, c in filled):
-        return True  # a sentence cut in the middle
+    if _starts_lower(filled[0][1]):
+        return True  # a sentence cut in the middle: its first cell goes on in lower case
     # A row starting in capitals continues the one above only across a page break, and only
     # when it fills none of the cells every row fills; otherwise it is a heading or a new row.
     if not anchors or not after_break:
@@ -234,6 +241,7 @@ def starts_numbered(text: str) -> bool:
         or ROMAN_CELL.match(text)
         or ROMAN_PREFIX.match(text)
         or LETTER_PREFIX.match(text)
+        or UPPER_LETTER_CELL.match(text)
     )
 
 
@@ -246,12 +254,38 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
-def _merge(above: Row, below: Row) -> Row:
+def _merge(above: Row, below: Row, list_columns: Sequence[int] = ()) -> Row:
     cells = tuple(
-        f"{a} {b}".strip() if a and b else (a or b)
-        for a, b in zip(above.cells, below.cells, strict=False)
+        _joined(a, b, index in list_columns)
+        for index, (a, b) in enumerate(zip(above.cells, below.cells, strict=False))
     )
-    return Row(cells=cells, line=above.line)
+    return Row(cells=cells, line=above.line, page=above.page, info=above.info)
+
+
+def fill_merged_down(rows: Sequence[Row], columns: Sequence[int]) -> tuple[Row, ...]:
+    """Rows with the text of a cell merged down over them (a lead unit or a deadline drawn
+    once for several tasks) repeated in each ``columns`` cell it covers: the merged cell
+    applies to every row it spans."""
+    out: list[Row] = []
+    for row in rows:
+        if out and any(row.cell(i).merged_up and not row.cells[i].strip() for i in columns):
+            above = out[-1].cells
+            cells = tuple(
+                above[i] if i in columns and row.cell(i).merged_up and not c.strip() else c
+                for i, c in enumerate(row.cells)
+            )
+            row = Row(cells=cells, line=row.line, page=row.page, info=row.info)
+        out.append(row)
+    return tuple(out)
+
+
+def _joined(above: str, below: str, is_list: bool) -> str:
+    if not (above and below):
+        return above or below
+    # A name cut after "và" or "-" ("Văn phòng HĐND và" / "UBND phường") goes on below.
+    if is_list and not _starts_lower(below) and not re.search(r"(\bvà|[-&–,;])\s*$", above):
+        return f"{above}; {below}".strip()
+    return f"{above} {below}".strip()
 
 
 # --- previous year's results ------------------------------------------------------------

@@ -5,8 +5,11 @@ Where the targets come from:
 - **A targets table** (usually an annex "Danh mục các mục tiêu cụ thể"): any table whose header
   names a target column ("Chỉ tiêu", "Tên chỉ tiêu", "Nội dung") and a value or unit column
   ("Kết quả", "Chỉ tiêu năm 2026", "Mục tiêu", "Đơn vị tính"...). Columns are found by their
-  header words in any order. A row whose number is a Roman numeral ("I | Phát triển hạ tầng")
-  or that holds only a title sets the ``group`` of the rows below it. When a plan has such a
+  header words in any order; a value column no header word names is found by its cells
+  (``_value_column``). A cell merged down over several rows belongs to each of them. A row
+  whose number is a Roman numeral ("I | Phát triển hạ tầng") or that holds only a title sets
+  the ``group`` of the rows below it. A table that reads as a task table (``tasks``) is not
+  a targets table. When a plan has such a
   table, the table is the list: the prose that repeats it adds nothing.
 - **The prose section** otherwise: the first heading that names targets ("Mục tiêu cụ thể",
   "Mục tiêu, chỉ tiêu", "Chỉ tiêu"...). Its numbered or bulleted paragraphs are targets; a
@@ -29,119 +32,22 @@ from typing import Any, Protocol
 
 from . import values
 from .document import Block, Document, Paragraph, Row, Table
-from .tables import fold, is_results_table, tidy_table
+from .outline import (
+    UNMARKED_HEADING_RANK,
+    Marker,
+    heading_label,
+    heading_rank,
+    is_body_end,
+    marker,
+)
+from .tables import fill_merged_down, fold, is_results_table, tidy_table
+from .tasks import column_roles, is_task_header
 
 
 class UnitSplitter(Protocol):
     """What ``extract_targets`` needs of ``units.UnitMatcher``."""
 
     def split(self, cell: str) -> list[str]: ...
-
-
-# --- Outline helpers, shared with metadata.py ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Marker:
-    """The numbering or bullet a paragraph starts with."""
-
-    kind: str  # "part" | "upper_letter" | "roman" | "arabic" | "decimal" | "letter" | "paren"
-    # | "bullet"
-    label: str  # "II", "1", "1.5", "a", "16"; "" for bullets
-    rank: int  # outline depth: lower is higher in the outline
-    rest: str  # the paragraph's text after the marker
-
-    @property
-    def numbered(self) -> bool:
-        return self.kind != "bullet"
-
-    @property
-    def headingish(self) -> bool:
-        """Markers that number sections ("II.", "2.", "2.1.", "a)"), not list items."""
-        return self.kind in {"part", "upper_letter", "roman", "arabic", "decimal", "letter"}
-
-
-_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("part", re.compile(r"^(?:PHẦN|Phần|phần)\s+([IVXLC]+|\d{1,2})\b\s*[.:\-–—]?\s*(.*)$", re.S)),
-    # "A. ĐÁNH GIÁ ...", "B- KẾ HOẠCH ...": capital letters other than Roman numerals.
-    ("upper_letter", re.compile(r"^([A-HJKM-UW])\s*[.\-–—)]\s+(.*)$", re.S)),
-    ("roman", re.compile(r"^([IVXL]{1,6})\s*[.\-–—:/)]\s*(.*)$", re.S)),
-    # "1.1." / "2.1" / "1.1.2." — each part at most two digits, so "1.000 hộ" is not a heading.
-    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?![\d,])\s*(.*)$", re.S)),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-–—](?![\d])\s*(.*)$", re.S)),
-    ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(.*)$", re.S)),
-    ("paren", re.compile(r"^\(\s*(\d{1,3}|[a-zđ])\s*\)\s*(.*)$", re.S)),
-    ("paren", re.compile(r"^(\d{1,3})\s*\)\s*(.*)$", re.S)),
-    ("bullet", re.compile(r"^([-–—•●·►✓])\s*(.*)$", re.S)),
-    ("sub_bullet", re.compile(r"^([+○◦▪■□])\s*(.*)$", re.S)),
-)
-_RANKS = {
-    "part": 0,
-    "upper_letter": 5,
-    "roman": 10,
-    "arabic": 20,
-    "letter": 60,
-    "paren": 70,
-    "bullet": 80,
-}
-# Unmarked headings (all capitals, or a whole bold line) inside a section: a group level
-# between numbered headings and list items.
-_UNMARKED_HEADING_RANK = 55
-
-
-def marker(text: str) -> Marker | None:
-    """The numbering or bullet at the start of ``text``, or None for a plain paragraph."""
-    text = text.strip()
-    for kind, pattern in _MARKERS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        label, rest = m.group(1), m.group(2).strip()
-        if kind == "bullet":
-            return Marker("bullet", "", _RANKS["bullet"], rest)
-        if kind == "sub_bullet":
-            return Marker("bullet", "", _RANKS["bullet"] + 5, rest)
-        if kind == "decimal":
-            depth = label.count(".")
-            return Marker(kind, label, _RANKS["arabic"] + 10 * depth, rest)
-        return Marker(kind, label, _RANKS[kind], rest)
-    return None
-
-
-def is_caps_heading(text: str) -> bool:
-    """A short line in capitals ("MỤC TIÊU", "PHỤ LỤC I")."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and len(text) <= 200 and all(ch.isupper() for ch in letters)
-
-
-def heading_rank(par: Paragraph) -> int | None:
-    """The outline rank of a heading paragraph, or None when it is not a heading.
-
-    Numbered section markers ("II.", "2.", "2.1.", "a)") make headings when the paragraph is
-    short; so do unmarked capital or bold short lines."""
-    mk = marker(par.text)
-    if mk is not None:
-        if mk.headingish and len(mk.rest) <= 250:
-            return mk.rank
-        return None
-    if len(par.text) <= 200 and (is_caps_heading(par.text) or par.bold):
-        return _UNMARKED_HEADING_RANK
-    return None
-
-
-def heading_label(text: str) -> str:
-    """A heading's words without its number and trailing colon ("2.1. Kinh tế số:" -> ...)."""
-    mk = marker(text)
-    label = mk.rest if mk is not None else text
-    return label.strip().rstrip(":：").strip()
-
-
-# Paragraphs that end the plan's body: the list of recipients, the closing sentence, annexes.
-_BODY_END = re.compile(r"^(noi nhan|tren day la|phu luc\b)")
-
-
-def is_body_end(text: str) -> bool:
-    return bool(_BODY_END.match(fold(text)))
 
 
 # --- Headings of the prose targets section ------------------------------------------------------
@@ -333,8 +239,10 @@ def _header_columns(cells: Sequence[str], year: int | None) -> _Columns | None:
         role = _column_role(cell)
         if role is not None:
             roles.setdefault(role, []).append(i)
-    if any(re.search(r"\bnhiem vu\b", fold(c)) for c in cells):
-        return None  # a tasks table
+    if any(re.search(r"\bnhiem vu\b", fold(c)) for c in cells) or is_task_header(
+        column_roles(cells)
+    ):
+        return None  # a tasks table (tasks.py reads it)
     names = roles.get("name", [])
     value_cols = roles.get("value", [])
     if not names and len(value_cols) >= 2:
@@ -462,16 +370,26 @@ def _code_cell(text: str) -> str | None:
 def _table_blocks(doc: Document, year: int | None) -> Iterator[tuple[_Columns, list[Row]]]:
     """Each targets table with its body rows, tidied (``tables.tidy_table``): repeated headers
     dropped, rows split by a page break joined. A table continued in a following table (its
-    header repeated, or no header and as many columns) goes on with the same rows. A previous
-    year's results table (``tables.is_results_table``) is not a targets table."""
-    current: tuple[_Columns, list[Row]] | None = None
+    header repeated, or no header and as many columns) goes on with the same rows, tidied as
+    one table so that a row cut at the foot of a page takes in its rest at the top of the next.
+    A previous year's results table (``tables.is_results_table``) is not a targets table."""
+    # (columns, the header row's line, the raw rows of the table and its continuations)
+    current: tuple[_Columns, int, list[Row]] | None = None
     context: list[str] = []
+
+    def body(run: tuple[_Columns, int, list[Row]]) -> tuple[_Columns, list[Row]]:
+        cols, header_line, rows = run
+        found = _body_rows(Table(rows=tuple(rows)), cols, header_line)
+        if cols.value is None:
+            cols.value = _value_column(found, cols, year)
+        return cols, found
+
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             if block.text.strip():
                 context = [*context[-2:], block.text]
                 if current is not None:
-                    yield current
+                    yield body(current)
                     current = None
             continue
         found = _find_header(block, year)
@@ -479,25 +397,44 @@ def _table_blocks(doc: Document, year: int | None) -> Iterator[tuple[_Columns, l
             index, cols = found
             if is_results_table(cols.header, context, year):
                 continue
-            rows = _body_rows(block, cols, block.rows[index].line)
             if current is not None and _same_header(current[0].header, cols.header):
-                current[1].extend(rows)
+                current[2].extend(block.rows)
                 continue
             if current is not None:
-                yield current
-            current = (cols, rows)
+                yield body(current)
+            current = (cols, block.rows[index].line, list(block.rows))
         elif current is not None and _width(block) == len(current[0].header):
-            current[1].extend(_body_rows(block, current[0], 0))
+            current[2].extend(block.rows)
         elif current is not None:
-            yield current
+            yield body(current)
             current = None
     if current is not None:
-        yield current
+        yield body(current)
+
+
+def _value_column(rows: Sequence[Row], cols: _Columns, year: int | None) -> int | None:
+    """The value column read off its cells where no header word named it ("Phấn đấu đạt"):
+    the first unnamed column most of whose cells hold a value ("≥ 85", "06", "trên 60%")."""
+    named = {cols.name, cols.code, cols.unit, cols.owner, cols.upper}
+    for index in range(len(cols.header)):
+        if index in named:
+            continue
+        cells = [_cell(r.cells, index) for r in rows]
+        cells = [c for c in cells if c]
+        measured = [c for c in cells if values.parse_value(c, year=year).get("value") is not None]
+        if cells and len(measured) * 3 >= len(cells) * 2:
+            return index
+    return None
 
 
 def _body_rows(table: Table, cols: _Columns, header_line: int) -> list[Row]:
     number_columns = (cols.code,) if cols.code is not None else ()
-    tidy = tidy_table(table, number_columns=number_columns)
+    # A unit, owner or value cell merged down over several targets belongs to each of them.
+    merged = [c for c in (cols.unit, cols.owner, cols.upper, cols.value) if c is not None]
+    table = Table(rows=fill_merged_down(table.rows, merged), ruled=table.ruled)
+    # A row without a number, value or unit after a page break is the rest of the row above.
+    anchors = [c for c in (cols.value, cols.unit) if c is not None]
+    tidy = tidy_table(table, number_columns=number_columns, anchor_columns=anchors)
     return [
         row
         for row in tidy.rows
@@ -636,7 +573,7 @@ def _closes_section(par: Paragraph, rank: int) -> bool:
     nxt_rank = heading_rank(par)
     if nxt_rank is None:
         return False
-    if nxt_rank == _UNMARKED_HEADING_RANK and marker(par.text) is None:
+    if nxt_rank == UNMARKED_HEADING_RANK and marker(par.text) is None:
         return bool(_CLOSING_HEADING.match(fold(par.text)))
     return nxt_rank <= rank
 

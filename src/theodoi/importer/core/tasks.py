@@ -20,10 +20,23 @@ Lines
     with one sub-task, their shared row; for a parent, the general task's row; for a prose
     task, its paragraph's line.
 
-Codes
-    Group Roman + task number + sub-number as the document numbers them ("V.1.2"); an
-    unnumbered group gets the Roman numeral of its place, a task without a number its position
-    in its group; ``parent`` is the parent's code.
+Columns
+    Each column's role comes from its header words (``column_roles``) and, where they say
+    nothing, from what its cells hold (``roles_from_cells``: deadline phrases, unit names), in
+    any order. A cell merged down over several rows belongs to each of them.
+
+Group rows
+    Decided over the whole table: a Roman or lettered row, a heading merged across the row, and
+    numbered rows ("1 | Nhận thức số") that carry no lead, deadline or output while every row
+    at their level is like them and has rows numbered under it (``_numbered_group_rows``). A
+    bare numbered row among numbered tasks that carry their fields is a parent task.
+
+Codes (contract, "Structure rules")
+    The printed number. Where plain numbers restart in each group (``numbering_restarts``) the
+    group's numeral is put in front ("II.2"); where they run on, the bare number ("7"). A
+    number that already carries its group's ("1.2" under group "1") stays as printed. A task
+    without a number gets its position in its group; where the document numbers neither tasks
+    nor groups, "T1", "T2"...; ``parent`` is the parent's code.
 
 Results rows (``results``), from a table ``tables.is_results_table`` accepts::
 
@@ -60,6 +73,7 @@ from .tables import (
     ROMAN_CELL,
     ROMAN_PREFIX,
     TidyTable,
+    fill_merged_down,
     fold,
     header_text,
     is_header_row,
@@ -71,6 +85,8 @@ from .tables import (
 class Matcher(Protocol):
     def split(self, cell: str) -> list[str]: ...
 
+    def is_known(self, name: str | None) -> bool: ...
+
 
 FIELD_ROLES = ("output", "kpi", "lead", "support", "deadline", "note")
 
@@ -81,7 +97,13 @@ _STATUS_HEADER = re.compile(r"^((da|chua|khong) )?hoan thanh\b|^(da|chua|dang) t
 # a deadline, a "Cơ quan chủ trì theo dõi, đánh giá" column is a lead).
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("code", re.compile(r"^(s?tt|so tt|so thu tu|ma|ma so|ma nv|so)\.?$")),
-    ("deadline", re.compile(r"thoi gian|thoi han|tien do|han hoan thanh|moc thoi|thoi diem")),
+    (
+        "deadline",
+        re.compile(
+            r"thoi gian|thoi han|tien do|han hoan thanh|moc thoi|thoi diem|lo trinh|"
+            r"moc hoan thanh|^moc\b|^han\b|^hoan thanh$"
+        ),
+    ),
     ("support", re.compile(r"^(?!.*chu tri).*(phoi hop|tham muu)")),
     ("lead", re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|chiu trach nhiem")),
     (
@@ -113,8 +135,8 @@ def column_roles(header: Sequence[str]) -> dict[str, int]:
     "Chỉ tiêu" or "Đơn vị tính" column): then it is the target's name and the table holds no
     tasks.
 
-    An unnamed column holding text after the named ones (often the "Ghi chú" column whose
-    header was lost) is the note column when no other column is.
+    An unnamed column (often the "Ghi chú" column whose header was lost) is the note column
+    when no other column is.
     """
     roles: dict[str, int] = {}
     for index, cell in enumerate(header):
@@ -140,9 +162,10 @@ def column_roles(header: Sequence[str]) -> dict[str, int]:
         roles["name"] = content
     elif content is not None and "target" not in roles and "unit" in roles:
         roles["target"] = content
-    if "note" not in roles:
-        last_named = max(roles.values(), default=-1)
-        unnamed = [i for i, c in enumerate(header) if not c.strip() and i > last_named]
+    if "note" not in roles and roles:
+        # Wherever the columns run (``roles_from_cells`` gives it another role where its cells
+        # hold units or deadlines).
+        unnamed = [i for i, c in enumerate(header) if not c.strip()]
         if unnamed:
             roles["note"] = unnamed[0]
     return roles
@@ -190,7 +213,7 @@ def extract_tasks(
     results: list[dict[str, Any]] = []
     found_task_table = False
     for table, context in _tables_with_context(doc):
-        tidy = _tidy_for_roles(table)
+        tidy = _tidy_for_roles(table, matcher, year)
         if tidy is None:
             continue
         tidy_t, roles = tidy
@@ -254,14 +277,72 @@ def _continues_previous(previous: Table, table: Table, between: list[str]) -> bo
     return True
 
 
-def _tidy_for_roles(table: Table) -> tuple[TidyTable, dict[str, int]] | None:
+def _tidy_for_roles(
+    table: Table, matcher: Matcher, year: int
+) -> tuple[TidyTable, dict[str, int]] | None:
     first = tidy_table(table)
     if first.header is None:
         return None
     roles = column_roles(first.header)
+    if "name" in roles or "sub" in roles:
+        roles = roles_from_cells(first.rows, roles, matcher, year)
     anchors = [roles[r] for r in ("lead", "deadline") if r in roles]
-    numbers = [roles[r] for r in ("code", "name", "sub", "target") if r in roles] or [0]
-    return tidy_table(table, anchor_columns=anchors, number_columns=numbers), roles
+    # Where the table has a number column, a row's number is there only: a name cell
+    # starting "4.0 - Chợ ..." on a new page goes on with the row above.
+    numbers = (
+        [roles["code"]]
+        if "code" in roles
+        else [roles[r] for r in ("name", "sub", "target") if r in roles] or [0]
+    )
+    lists = [roles[r] for r in ("lead", "support") if r in roles]
+    # A unit or deadline cell merged down over several tasks belongs to each of them.
+    filled = Table(rows=fill_merged_down(table.rows, [roles[r] for r in FIELD_ROLES if r in roles]))
+    tidy = tidy_table(filled, anchor_columns=anchors, number_columns=numbers, list_columns=lists)
+    return tidy, roles
+
+
+def roles_from_cells(
+    rows: Sequence[Row], roles: dict[str, int], matcher: Matcher, year: int
+) -> dict[str, int]:
+    """Roles for the columns whose header named none, read off what their cells hold.
+
+    A column is the deadline when most of its cells are phrases the deadline parser reads as a
+    date or a recurrence, and the lead (then the support) when most of its cells name units
+    the unit matcher knows, whatever the column's place or header words."""
+    roles = dict(roles)
+    width = max((len(r.cells) for r in rows), default=0)
+    named = set(roles.values()) - {roles.get("note")}
+    for index in range(width):
+        if index in named:
+            continue
+        cells = [r.cells[index].strip() for r in rows if index < len(r.cells)]
+        cells = [c for c in cells if c]
+        if len(cells) < 2:
+            continue
+        if "deadline" not in roles and _most(cells, lambda c: _reads_as_deadline(c, year)):
+            roles["deadline"] = index
+        elif _most(cells, lambda c: _names_units(c, matcher)):
+            role = "lead" if "lead" not in roles else "support" if "support" not in roles else None
+            if role is not None:
+                roles[role] = index
+        else:
+            continue
+        if roles.get("note") == index:
+            del roles["note"]
+    return roles
+
+
+def _most(cells: Sequence[str], test: Any) -> bool:
+    return sum(1 for c in cells if test(c)) * 3 >= len(cells) * 2
+
+
+def _reads_as_deadline(cell: str, year: int) -> bool:
+    return len(cell) <= 80 and parse_deadline(cell, year)["kind"] in {"date", "recurring"}
+
+
+def _names_units(cell: str, matcher: Matcher) -> bool:
+    names = matcher.split(cell)
+    return bool(names) and len(cell) <= 200 and matcher.is_known(names[0])
 
 
 # --- task tables -------------------------------------------------------------------------
@@ -277,13 +358,17 @@ def _cell(row: Row, roles: dict[str, int], role: str) -> str:
 def _read_task_table(tidy: TidyTable, roles: dict[str, int], state: _State) -> None:
     layered = "sub" in roles and "name" in roles
     current: _Item | None = state.items[-1] if state.items else None
-    for row in tidy.rows:
+    numbered_groups = set() if layered else _numbered_group_rows(tidy.rows, roles)
+    for index, row in enumerate(tidy.rows):
         fields = {r: _cell(row, roles, r) for r in FIELD_ROLES}
         code = _cell(row, roles, "code")
         general = _cell(row, roles, "name") or ("" if layered else _cell(row, roles, "sub"))
         sub = _cell(row, roles, "sub") if layered else ""
 
         group = _group_of(row, roles, code, general, sub, fields)
+        if index in numbered_groups:
+            number, title = _split_number(code, _heading_text(row, roles, code))
+            group = (number, _tidy_name(title))
         if group is not None:
             state.groups_seen += 1
             # An unnumbered group gets the Roman numeral of its place, so that task numbers
@@ -321,6 +406,46 @@ def _read_task_table(tidy: TidyTable, roles: dict[str, int], state: _State) -> N
             current.children.append(_child(state, letter.group(1), letter.group(2), fields, row))
         else:
             current = _new_item(state, number, general, fields, row.line)
+
+
+def _numbered_group_rows(rows: Sequence[Row], roles: dict[str, int]) -> set[int]:
+    """Indexes of numbered rows that are group headings, decided over the whole table.
+
+    Between two group rows (or in a table without them), the rows numbered at the top level
+    ("1", "2") are group headings when none of them carries a lead, a deadline or an output and
+    each is followed by rows numbered under it ("1.1", "1.2"): "1 | Nhận thức số" over its
+    tasks. A bare numbered row among numbered tasks that carry their fields is a parent task."""
+    segments: list[list[tuple[int, str, bool]]] = [[]]
+    for index, row in enumerate(rows):
+        code = _cell(row, roles, "code")
+        general = _heading_text(row, roles, code)
+        fields = {r: _cell(row, roles, r) for r in FIELD_ROLES}
+        if _group_of(row, roles, code, general, "", fields) is not None:
+            segments.append([])
+            continue
+        number, _ = _split_number(code, general)
+        if number:
+            filled = any(v and v != general for v in fields.values())
+            segments[-1].append((index, number, filled))
+    found: set[int] = set()
+    for segment in segments:
+        top = [(i, n, filled) for i, n, filled in segment if n.isdigit()]
+        if not top or any(filled for _, _, filled in top):
+            continue
+        numbers = [n for _, n, _ in segment]
+        if all(any(m.startswith(n + ".") for m in numbers) for _, n, _ in top):
+            found.update(i for i, _, _ in top)
+    return found
+
+
+def _heading_text(row: Row, roles: dict[str, int], code: str) -> str:
+    """The row's name; where the name cell is empty and one other cell holds the only text
+    beside the number, that text (a heading merged across the row from another column)."""
+    name = _cell(row, roles, "name") or _cell(row, roles, "sub")
+    if name:
+        return name
+    others = {c.strip() for c in row.cells if c.strip()} - {code}
+    return next(iter(others)) if len(others) == 1 else ""
 
 
 def _new_item(
@@ -361,8 +486,11 @@ def _group_of(
 
     A heading cell merged across the row may come back repeated in every column; repeats of
     the heading are not taken for a lead or a deadline."""
-    title = general or sub
     distinct = {c.strip() for c in row.cells if c.strip()}
+    # A heading merged across the row lands in whichever column starts the merge.
+    spanning = any(row.cell(i).across > 1 for i, c in enumerate(row.cells) if c.strip())
+    others = distinct - {code}
+    title = general or sub or (next(iter(others)) if len(others) == 1 else "")
     if code and title and distinct <= {code, title}:
         roman = ROMAN_CELL.match(code)
         if roman:
@@ -372,7 +500,7 @@ def _group_of(
     if len(distinct) != 1:
         return None
     (text,) = distinct
-    if text not in {code, general, sub}:
+    if text not in {code, general, sub} and not spanning:
         return None  # a lone word in a lead or deadline column is not a heading
     prefixed = ROMAN_PREFIX.match(text)
     if prefixed:
@@ -424,10 +552,19 @@ def _build_tasks(state: _State) -> list[dict[str, Any]]:
     tasks: list[dict[str, Any]] = []
     used: set[str] = set()
     position: dict[str | None, int] = {}
-    for item in state.items:
+    restarts = numbering_restarts([(item.group_code, item.number) for item in state.items])
+    # Positions are counted in a group where there is one ("III.1"); where the document numbers
+    # neither its tasks nor its groups, codes are generated (contract, "Codes").
+    printed = any(item.number or item.group_code for item in state.items)
+    for index, item in enumerate(state.items, start=1):
         position[item.group_code] = position.get(item.group_code, 0) + 1
-        number = item.number or str(position[item.group_code])
-        code = _unique(_join(item.group_code, number), used, state, item.line)
+        if item.number:
+            code = _code(item.group_code, item.number, restarts)
+        elif not printed:
+            code = f"T{index}"  # the document numbers nothing: codes are generated (contract)
+        else:
+            code = _join(item.group_code, str(position[item.group_code]))
+        code = _unique(code, used, state, item.line)
         if len(item.children) == 1:
             child = item.children[0]
             fields = {r: child.fields.get(r) or item.fields.get(r, "") for r in FIELD_ROLES}
@@ -445,6 +582,32 @@ def _build_tasks(state: _State) -> list[dict[str, Any]]:
                 "kiểm tra lại bảng nhiệm vụ trong tệp gốc."
             )
     return tasks
+
+
+def numbering_restarts(numbers: Sequence[tuple[str | None, str | None]]) -> bool:
+    """True when the plain numbers ("1", "2") start again in a later group; False where they
+    run on through the document (contract, "Codes").
+
+    ``numbers`` are (group code, printed number) in document order."""
+    previous_group: str | None = None
+    last = 0
+    seen_group = False
+    for group, number in numbers:
+        if not number or not number.isdigit():
+            continue
+        value = int(number)
+        if seen_group and group != previous_group and value <= last:
+            return True
+        seen_group, previous_group, last = True, group, value
+    return False
+
+
+def _code(group_code: str | None, number: str, restarts: bool) -> str:
+    """The printed number, with its group's numeral in front only where numbering restarts
+    per group and the number does not already carry it ("1.2" under group "1")."""
+    if not restarts or not group_code or number.startswith(group_code + "."):
+        return number
+    return f"{group_code}.{number}"
 
 
 def _join(group_code: str | None, number: str) -> str:
