@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
@@ -30,13 +29,13 @@ from theodoi.alerts.services import notify_unit
 from theodoi.audit.services import audit_record
 from theodoi.evidence.models import EvidenceKind
 from theodoi.evidence.services import (
+    CheckedFile,
     EvidenceError,
-    clean_filename,
     document_reference_parse,
+    evidence_file_check,
     megabytes,
     store_then_record,
 )
-from theodoi.evidence.sniff import UnrecognisedFile, allowed_labels, allowed_types, sniff
 from theodoi.units.models import Commune, Province, Unit
 
 from . import scoring
@@ -62,7 +61,6 @@ from .workbook import (
 )
 
 WORKBOOK_MAX_BYTES = 5 * 1024 * 1024
-CHUNK_BYTES = 64 * 1024
 
 
 class ScorecardError(Exception):
@@ -599,77 +597,48 @@ def _record_evidence(
         return evidence
 
 
-def _too_large(size: int, max_bytes: int) -> ScorecardError:
-    return ScorecardError(
-        _("Tệp quá lớn (%(size)s, tối đa %(max)s). Hãy nén ảnh hoặc quét ở độ phân giải thấp hơn.")
-        % {"size": megabytes(size), "max": megabytes(max_bytes)}
-    )
-
-
-def _digest(fileobj: IO[bytes], max_bytes: int) -> tuple[str, int]:
-    """SHA-256 and the real size, streamed; stops as soon as the file proves too large."""
-    fileobj.seek(0)
-    digest = hashlib.sha256()
-    size = 0
-    while chunk := fileobj.read(CHUNK_BYTES):
-        size += len(chunk)
-        if size > max_bytes:
-            raise _too_large(size, max_bytes)
-        digest.update(chunk)
-    fileobj.seek(0)
-    return digest.hexdigest(), size
-
-
 def entry_evidence_add_file(
     *, entry: AssessmentEntry, user: User, filename: str, fileobj: IO[bytes], size: int
 ) -> CriterionEvidence:
-    """Store an uploaded file as evidence of one criterion: size checked before reading,
-    type sniffed from the bytes, SHA-256 computed while streaming, the file written before
-    its record under a fresh name."""
-    entry = AssessmentEntry.objects.select_related(
+    """Store an uploaded file as evidence of one criterion, with the checks every evidence
+    file gets (``evidence.services.evidence_file_check``)."""
+    entry = _entry_for_evidence(entry)
+    _check_may_add_evidence(entry, user)
+    try:
+        checked = evidence_file_check(filename=filename, fileobj=fileobj, size=size)
+    except EvidenceError as exc:
+        raise ScorecardError(exc.message) from None
+    return entry_evidence_add_checked(entry=entry, user=user, checked=checked)
+
+
+def _entry_for_evidence(entry: AssessmentEntry) -> AssessmentEntry:
+    return AssessmentEntry.objects.select_related(
         "assessment__scorecard", "commune", "criterion", "responsible_unit"
     ).get(pk=entry.pk)
+
+
+def entry_evidence_add_checked(
+    *, entry: AssessmentEntry, user: User, checked: CheckedFile
+) -> CriterionEvidence:
+    """Store a file ``evidence_file_check`` accepted as evidence of one criterion: the file
+    written before its record, under a fresh name."""
+    entry = _entry_for_evidence(entry)
     _check_may_add_evidence(entry, user)
-    max_bytes = settings.THEODOI_EVIDENCE_MAX_BYTES
-    if size > max_bytes:
-        raise _too_large(size, max_bytes)
-    empty = ScorecardError(_("Tệp rỗng, không có nội dung. Hãy chọn lại tệp minh chứng."))
-    if size <= 0:
-        raise empty
-    sha256, real_size = _digest(fileobj, max_bytes)
-    if real_size == 0:
-        raise empty
-    try:
-        sniffed = sniff(fileobj)
-    except UnrecognisedFile as exc:
-        raise ScorecardError(
-            _(
-                "Tệp “%(name)s” thực chất là %(what)s, không phải minh chứng hợp lệ. "
-                "Chỉ nhận: %(allowed)s."
-            )
-            % {"name": clean_filename(filename), "what": exc.what, "allowed": allowed_labels()}
-        ) from None
-    if sniffed.key not in {t.sniffed.key for t in allowed_types()}:
-        raise ScorecardError(
-            _("Loại tệp này không được nhận làm minh chứng. Chỉ nhận: %(allowed)s.")
-            % {"allowed": allowed_labels()}
-        )
-    original_name = clean_filename(filename) or f"minh-chung{sniffed.extension}"
     year = entry.assessment.scorecard.year
-    name = f"scorecards/{entry.commune.code}/{year}/{uuid.uuid4()}{sniffed.extension}"
+    name = f"scorecards/{entry.commune.code}/{year}/{uuid.uuid4()}{checked.sniffed.extension}"
     return store_then_record(
         name,
-        fileobj,
+        checked.fileobj,
         lambda stored: _record_evidence(
             entry=entry,
             user=user,
-            label=original_name,
+            label=checked.name,
             kind=EvidenceKind.FILE,
             file=stored,
-            original_name=original_name,
-            size=real_size,
-            sha256=sha256,
-            content_type=sniffed.content_type,
+            original_name=checked.name,
+            size=checked.size,
+            sha256=checked.sha256,
+            content_type=checked.sniffed.content_type,
         ),
     )
 
