@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from theodoi.accounts.access import managed_communes, visible_communes
 from theodoi.lib.http import AppRequest
@@ -62,4 +66,43 @@ def _overseen_provinces(request: AppRequest) -> list[Province]:
         Province.objects.filter(
             memberships__user=user, memberships__role="province_officer"
         ).distinct()
+    )
+
+
+# --- the installable web app ---------------------------------------------------------------
+
+_SHELL = (
+    "vendor/bootstrap-5.3.9.min.css",
+    "vendor/bootstrap-5.3.9.bundle.min.js",
+    "vendor/htmx-2.0.11.min.js",
+    "web/theodoi.css",
+    "web/theodoi.js",
+    "web/offline.js",
+    "web/favicon.svg",
+)
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """``/sw.js``: served from the root so that it may look after every page of the site."""
+    shell = [static(path) for path in _SHELL]
+    version = hashlib.sha256("\n".join(shell).encode()).hexdigest()[:12]
+    response = render(
+        request,
+        "web/sw.js",
+        {"shell": shell, "version": version},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: the site can be added to a phone's home screen."""
+    return render(
+        request,
+        "web/manifest.webmanifest",
+        {"name": _("Theo dõi chuyển đổi số"), "short_name": _("Theo dõi CĐS")},
+        content_type="application/manifest+json",
     )
