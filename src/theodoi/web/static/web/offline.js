@@ -93,7 +93,8 @@
     (draft.files || []).forEach(function (f) {
       body.append(f.name, dataUrlToBlob(f.data, f.type), f.filename);
     });
-    fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+    // Not form.action: the buttons named "action" shadow that property.
+    fetch(form.getAttribute("action") || window.location.href, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         return response.text().then(function (html) {
           // The server answered (sent, or refused with the form and its reason): the draft
