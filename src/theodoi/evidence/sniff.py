@@ -61,6 +61,10 @@ KNOWN_TYPES: dict[str, FileType] = {
     "heic": FileType(HEIC, gettext_lazy("ảnh HEIC của điện thoại")),
 }
 
+# What a browser shows safely in place (reviewers see them on the page); Office files are
+# only downloaded.
+VIEWABLE_TYPES = frozenset({PDF.content_type, JPEG.content_type, PNG.content_type})
+
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _ZIP_MAGIC = b"PK\x03\x04"

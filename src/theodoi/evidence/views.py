@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from theodoi.accounts.access import AnyUser, get_commune_for_user
@@ -36,6 +37,7 @@ from . import services
 from .forms import EvidenceUploadForm
 from .models import Evidence, EvidenceKind
 from .services import Owner
+from .sniff import VIEWABLE_TYPES
 
 EVIDENCE_RELATED = (
     "commune",
@@ -231,6 +233,40 @@ def evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileRespon
     # The browser must save the file, never render or guess it: no page can be smuggled in.
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+def evidence_view(request: AppRequest, evidence_id: uuid.UUID) -> FileResponse:
+    """The file shown in place on the review page (a thumbnail, a PDF in a sandboxed frame),
+    to exactly those who may download it (``get_evidence_for_user``).
+
+    ``Content-Security-Policy: sandbox`` runs the file with no script and no origin of its
+    own; only our own pages may frame it."""
+    evidence = get_evidence_for_user(request.user, evidence_id)
+    if (
+        evidence.kind != EvidenceKind.FILE
+        or not evidence.file.name
+        or evidence.content_type not in VIEWABLE_TYPES
+    ):
+        raise Http404
+    try:
+        handle = default_storage.open(evidence.file.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("Tệp minh chứng không còn trong kho lưu trữ.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=False,
+        filename=download_name(evidence),
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'self'"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
