@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -38,22 +39,31 @@ def home(request: AppRequest) -> HttpResponse:
     managed = {c.pk for c in managed_communes(request.user)}
     active = {p.commune_id: p for p in Plan.objects.active().filter(commune__in=commune_qs)}
     provinces = _overseen_provinces(request)
+    overseen = {p.pk for p in provinces}
     rows = []
+    province_communes: Counter[int] = Counter()
     for commune in commune_qs:
         office = is_office(request.user, commune)
+        leader = is_leader(request.user, commune)
+        has_units = bool(user_units(request.user, commune))
+        if commune.province_id in overseen and not (
+            office or leader or has_units or commune.pk in managed
+        ):
+            # Seen only as the province: one line for the province, not 100 cards.
+            province_communes[commune.province_id] += 1
+            continue
         rows.append(
             CommuneRow(
                 commune=commune,
                 plan=active.get(commune.pk),
                 can_manage=commune.pk in managed,
                 is_office=office,
-                oversees=office
-                or is_leader(request.user, commune)
-                or commune.province_id in {p.pk for p in provinces},
-                has_units=bool(user_units(request.user, commune)),
+                oversees=office or leader or commune.province_id in overseen,
+                has_units=has_units,
             )
         )
-    return render(request, "web/home.html", {"rows": rows, "provinces": provinces})
+    province_lines = [(p, province_communes[p.pk]) for p in provinces]
+    return render(request, "web/home.html", {"rows": rows, "provinces": province_lines})
 
 
 def _overseen_provinces(request: AppRequest) -> list[Province]:
