@@ -71,6 +71,7 @@ ACTIONS: dict[str, Action | None] = {
     "import_discard": Action.MANAGE_PLAN,
     # evidence
     "evidence_download": Action.DOWNLOAD_EVIDENCE,
+    "evidence_view": Action.DOWNLOAD_EVIDENCE,
     "evidence_withdraw": Action.DOWNLOAD_EVIDENCE,
     "evidence_review": Action.DOWNLOAD_EVIDENCE,
     "review_queue": Action.REVIEW_EVIDENCE,

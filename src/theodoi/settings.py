@@ -234,7 +234,9 @@ THEODOI_JOB_STALE_MINUTES = env_int("THEODOI_JOB_STALE_MINUTES", 30)
 # A plan document is a few MB; the importer refuses anything larger with a clear message.
 THEODOI_PLAN_MAX_BYTES = env_int("THEODOI_PLAN_MAX_BYTES", 20 * 1024 * 1024)
 # Evidence files (minh chứng): the types accepted (sniffed from the bytes) and the size limit.
-THEODOI_EVIDENCE_TYPES = env_list("THEODOI_EVIDENCE_TYPES", ["pdf", "docx", "xlsx", "jpg", "png"])
+THEODOI_EVIDENCE_TYPES = env_list(
+    "THEODOI_EVIDENCE_TYPES", ["pdf", "docx", "xlsx", "doc", "xls", "jpg", "png", "heic"]
+)
 THEODOI_EVIDENCE_MAX_BYTES = env_int("THEODOI_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -12,6 +12,8 @@ admin.site.index_title = _("Quản trị hệ thống")
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("sw.js", web_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", web_views.web_manifest, name="web_manifest"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

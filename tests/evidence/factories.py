@@ -122,3 +122,19 @@ def sent_completion(plan: Plan, unit: Unit, user: User, *, data: bytes | None = 
     report_submit(report=report, user=user, version=report.version)
     evidence.refresh_from_db()
     return evidence
+
+
+def heic_bytes(color: str = "red") -> bytes:
+    """A real (tiny) HEIC photo, as an iPhone camera saves it."""
+    import pillow_heif
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    pillow_heif.from_pillow(Image.new("RGB", (16, 16), color)).save(buffer, format="HEIF")
+    return buffer.getvalue()
+
+
+def ole2_bytes(*streams: str) -> bytes:
+    """The start of a Word/Excel 97-2003 compound file naming ``streams`` in its directory."""
+    directory = b"".join(name.encode("utf-16-le").ljust(128, b"\x00") for name in streams)
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + directory

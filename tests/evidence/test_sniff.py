@@ -24,6 +24,8 @@ from .factories import (
     SVG,
     docm_bytes,
     docx_bytes,
+    heic_bytes,
+    ole2_bytes,
     pdf_bytes,
     xlsx_bytes,
 )
@@ -112,3 +114,25 @@ def test_a_typo_in_the_accepted_types_fails_loudly(settings):
     settings.THEODOI_EVIDENCE_TYPES = ["pdf", "exe"]
     with pytest.raises(ImproperlyConfigured, match="exe"):
         allowed_types()
+
+
+@pytest.mark.parametrize(
+    ("streams", "key"),
+    [(("WordDocument", "1Table"), "doc"), (("Workbook",), "xls"), (("Book",), "xls")],
+)
+def test_word_and_excel_97_files_are_recognised_from_their_streams(streams, key):
+    assert sniff_bytes(ole2_bytes(*streams)).key == key
+
+
+def test_an_old_office_file_with_macros_is_refused_as_one():
+    with pytest.raises(UnrecognisedFile, match="macro"):
+        sniff_bytes(ole2_bytes("WordDocument", "Macros"))
+
+
+def test_an_iphone_heic_photo_is_recognised():
+    assert sniff_bytes(heic_bytes()).key == "heic"
+
+
+def test_the_phone_picker_is_offered_heic_doc_and_xls():
+    accept = accept_attribute().split(",")
+    assert {".heic", ".heif", ".doc", ".xls"} <= set(accept)

@@ -14,7 +14,7 @@ from theodoi.accounts.models import Role
 from theodoi.scorecards.models import CriterionEvidence, EntryStatus
 from theodoi.scorecards.services import EntryInput, entry_appraise, entry_save
 
-from ..evidence.factories import pdf_bytes
+from ..evidence.factories import EXE, heic_bytes, pdf_bytes
 from ..factories import make_commune, make_province, make_user, unit_of
 from ..tracking_factories import make_active_plan
 from .helpers import assessment_of, entry_of, make_scorecard
@@ -208,6 +208,37 @@ def test_a_document_reference_stands_as_evidence_and_a_bad_one_is_explained(asse
     _client(office).post(url, {"reference": "12/TB-BCĐ - 20/03/2026: Thông báo kết luận"})
     page = _client(office).get(_url("assessment_entry", entry)).content.decode()
     assert "12/TB-BCĐ - 20/03/2026: Thông báo kết luận" in page
+
+
+def test_the_figure_the_note_and_a_phone_photo_are_saved_in_one_submit(assessment, office):
+    entry = entry_of(assessment, "A1")
+    photo = SimpleUploadedFile("IMG_0007.HEIC", heic_bytes())
+    response = _client(office).post(
+        _url("assessment_entry", entry),
+        {**_entry_form(value="3", note="Đã họp BCĐ quý I"), "files": [photo]},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.value, entry.note) == (D(3), "Đã họp BCĐ quý I")
+    evidence = CriterionEvidence.objects.get()
+    assert (evidence.original_name, evidence.content_type) == ("IMG_0007.jpg", "image/jpeg")
+
+
+def test_a_refused_evidence_file_loses_neither_the_figure_nor_the_note(assessment, office):
+    entry = entry_of(assessment, "A1")
+    response = _client(office).post(
+        _url("assessment_entry", entry),
+        {
+            **_entry_form(value="3", note="Ghi chú vừa gõ"),
+            "files": [SimpleUploadedFile("anh.jpg", EXE)],
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ghi chú vừa gõ" in page and 'value="3"' in page
+    assert "chương trình máy tính" in page
+    entry.refresh_from_db()
+    assert entry.value is None and not CriterionEvidence.objects.exists()
 
 
 # --- appraisal and explanation ---------------------------------------------------------------

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -161,6 +164,45 @@ def _charts(rows: list[CommuneRow], overview: ProvinceOverview) -> dict[str, Any
     return charts
 
 
+# The ranking's filters: a province of 100 communes is read a page at a time.
+PAGE_SIZE = 25
+STATUS_FILTERS: dict[str, Callable[[CommuneRow], bool]] = {
+    "no_plan": lambda row: row.plan is None,
+    "late": lambda row: row.plan is not None and row.tasks_late > 0,
+    "warnings": lambda row: row.plan is not None and row.warnings_total > 0,
+    "on_track": lambda row: (
+        row.plan is not None and row.tasks_late == 0 and row.warnings_total == 0
+    ),
+}
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("Tất cả")),
+        ("late", _("Có nhiệm vụ trễ hạn")),
+        ("warnings", _("Có cảnh báo")),
+        ("on_track", _("Không trễ, không cảnh báo")),
+        ("no_plan", _("Chưa có kế hoạch")),
+    ]
+
+
+def _folded(text: str) -> str:
+    """Lower case, no diacritics: "phuong 1" finds "Phường 1", "đà lạt" finds "Đà Lạt"."""
+    text = text.casefold().replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def filter_rows(rows: list[CommuneRow], *, search: str, status: str) -> list[CommuneRow]:
+    """The ranking's lines a search by name and a status filter keep, in their order."""
+    wanted = _folded(search.strip())
+    keep = STATUS_FILTERS.get(status)
+    return [
+        row
+        for row in rows
+        if (not wanted or wanted in _folded(row.commune.name)) and (keep is None or keep(row))
+    ]
+
+
 def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
@@ -191,11 +233,21 @@ def province_dashboard(request: AppRequest, code: str) -> HttpResponse:
         province, year=year, today=today, years=years, indicator_code=indicator_code
     )
     rows = sort_rows(overview.rows, sort, descending)
+    search = request.GET.get("q", "")[:100]
+    status = request.GET.get("status", "")
+    status = status if status in STATUS_FILTERS else ""
+    shown = filter_rows(rows, search=search, status=status)
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     links = CommuneLinks()
-    lines = [(row, links.for_row(row)) for row in rows]
+    lines = [(row, links.for_row(row)) for row in page.object_list]
     base_query = {"year": str(year)}
     if overview.indicator:
         base_query["indicator"] = overview.indicator.code
+    if search:
+        base_query["q"] = search
+    if status:
+        base_query["status"] = status
+    page_query = {**base_query, "sort": sort, "dir": "desc" if descending else "asc"}
     comparison = [
         (item, links.for_row(CommuneRow(commune=item.commune, plan=item.plan)))
         for item in overview.comparison
@@ -208,6 +260,20 @@ def province_dashboard(request: AppRequest, code: str) -> HttpResponse:
         "sort": sort,
         "descending": descending,
         "sort_links": _sort_links(base_query, sort, descending),
+        "search": search,
+        "status": status,
+        "status_choices": status_choices(),
+        "page": page,
+        "shown_count": len(shown),
+        "page_links": {
+            "previous": "?" + urlencode({**page_query, "page": page.previous_page_number()})
+            if page.has_previous()
+            else "",
+            "next": "?" + urlencode({**page_query, "page": page.next_page_number()})
+            if page.has_next()
+            else "",
+        },
+        "report_query": urlencode({"year": str(year)}),
         "warning_kinds": WARNING_KINDS,
         "comparison": comparison,
         "charts": _charts(rows, overview),

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import logging
 import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import IO, Any, TypeVar
 
 from django.conf import settings
@@ -45,7 +47,7 @@ from theodoi.tracking.services import TrackingError, check_version
 from theodoi.units.models import Unit
 
 from .models import Evidence, EvidenceKind
-from .sniff import UnrecognisedFile, allowed_labels, allowed_types, sniff
+from .sniff import HEIC, JPEG, Sniffed, UnrecognisedFile, allowed_labels, allowed_types, sniff
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -250,61 +252,52 @@ def evidence_storage_name(commune_code: str, extension: str) -> str:
     return f"evidence/{commune_code}/{year}/{uuid.uuid4()}{extension}"
 
 
-def evidence_add_file(
-    *,
-    report: ProgressReport | None = None,
-    target_value: TargetValue | None = None,
-    unit: Unit,
-    user: User,
-    filename: str,
-    fileobj: IO[bytes],
-    size: int,
-) -> Evidence:
-    """Store an uploaded file as evidence of a report or a target value.
-
-    ``fileobj`` must be seekable (Django's uploaded files are); ``size`` is what the upload
-    claims, checked before anything is read and checked again while streaming."""
-    owner = _the_owner(report, target_value)
-    _check_may_add(owner, unit)
-    facts = uploaded_file_facts(filename=filename, fileobj=fileobj, size=size)
-    return store_then_record(
-        evidence_storage_name(owner.commune.code, facts.extension),
-        fileobj,
-        lambda stored: _record(
-            owner=owner,
-            unit=unit,
-            user=user,
-            label=facts.original_name,
-            kind=EvidenceKind.FILE,
-            file=stored,
-            **facts.record_fields(),
-        ),
-    )
-
-
 @dataclass(frozen=True)
-class FileFacts:
-    """What an uploaded file really is: read from its bytes, never from its name."""
+class CheckedFile:
+    """An uploaded file that passed every check that needs no report: size, type, content.
 
-    original_name: str
-    size: int
+    A phone's HEIC photo is already converted: ``fileobj`` then holds the JPEG."""
+
+    fileobj: IO[bytes]
+    sniffed: Sniffed
     sha256: str
-    content_type: str
-    extension: str
+    size: int
+    name: str  # the name shown to people, with the stored type's extension
 
     def record_fields(self) -> dict[str, Any]:
+        """The file's facts as every evidence record (task, target, scorecard) keeps them."""
         return {
-            "original_name": self.original_name,
+            "original_name": self.name,
             "size": self.size,
             "sha256": self.sha256,
-            "content_type": self.content_type,
+            "content_type": self.sniffed.content_type,
         }
 
 
-def uploaded_file_facts(*, filename: str, fileobj: IO[bytes], size: int) -> FileFacts:
-    """The one check of every evidence file (tasks, targets, scorecards): size checked before
-    reading and again while streaming, SHA-256 computed on the way, type sniffed from the
-    bytes and refused unless allowed. Raises ``EvidenceError`` with one sentence."""
+def _heic_to_jpeg(fileobj: IO[bytes], filename: str) -> IO[bytes]:
+    """The photo as a JPEG every browser and office program opens (iPhones save HEIC)."""
+    import pillow_heif  # imported here: only phone photos need the codec
+    from PIL import Image
+
+    try:
+        heif = pillow_heif.open_heif(fileobj, convert_hdr_to_8bit=True)
+        image = heif.to_pillow()
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="JPEG", quality=88)
+    except (ValueError, OSError, RuntimeError, Image.DecompressionBombError):
+        raise EvidenceError(
+            _("Ảnh “%(name)s” bị hỏng, không mở được. Hãy chụp hoặc chọn lại ảnh.")
+            % {"name": clean_filename(filename)}
+        ) from None
+    out.seek(0)
+    return out
+
+
+def evidence_file_check(*, filename: str, fileobj: IO[bytes], size: int) -> CheckedFile:
+    """Check an upload before anything is saved: size, real type, allowed by this installation.
+
+    ``fileobj`` must be seekable; ``size`` is what the upload claims, checked before anything
+    is read and checked again while streaming. Raises ``EvidenceError``."""
     max_bytes = settings.THEODOI_EVIDENCE_MAX_BYTES
     if size > max_bytes:
         raise _too_large(size, max_bytes)
@@ -328,12 +321,55 @@ def uploaded_file_facts(*, filename: str, fileobj: IO[bytes], size: int) -> File
             _("Loại tệp này không được nhận làm minh chứng. Chỉ nhận: %(allowed)s.")
             % {"allowed": allowed_labels()}
         )
-    return FileFacts(
-        original_name=clean_filename(filename) or f"minh-chung{sniffed.extension}",
-        size=real_size,
+    name = clean_filename(filename)
+    if sniffed.key == HEIC.key:
+        fileobj = _heic_to_jpeg(fileobj, filename)
+        sniffed = JPEG
+        sha256, real_size = _digest(fileobj, max_bytes)
+        name = f"{PurePath(name).stem}{JPEG.extension}" if name else ""
+    return CheckedFile(
+        fileobj=fileobj,
+        sniffed=sniffed,
         sha256=sha256,
-        content_type=sniffed.content_type,
-        extension=sniffed.extension,
+        size=real_size,
+        name=name or f"minh-chung{sniffed.extension}",
+    )
+
+
+def evidence_add_file(
+    *,
+    report: ProgressReport | None = None,
+    target_value: TargetValue | None = None,
+    unit: Unit,
+    user: User,
+    filename: str,
+    fileobj: IO[bytes],
+    size: int,
+) -> Evidence:
+    """Store an uploaded file as evidence of a report or a target value.
+
+    ``fileobj`` must be seekable (Django's uploaded files are); ``size`` is what the upload
+    claims, checked before anything is read and checked again while streaming."""
+    owner = _the_owner(report, target_value)
+    _check_may_add(owner, unit)
+    checked = evidence_file_check(filename=filename, fileobj=fileobj, size=size)
+    return evidence_add_checked(owner=owner, unit=unit, user=user, checked=checked)
+
+
+def evidence_add_checked(*, owner: Owner, unit: Unit, user: User, checked: CheckedFile) -> Evidence:
+    """Store a file ``evidence_file_check`` accepted as evidence of ``owner``."""
+    return store_then_record(
+        evidence_storage_name(owner.commune.code, checked.sniffed.extension),
+        checked.fileobj,
+        lambda stored: _record(
+            owner=owner,
+            unit=unit,
+            user=user,
+            label=checked.name,
+            kind=EvidenceKind.FILE,
+            file=stored,
+            **checked.record_fields(),
+        ),
     )
 
 

@@ -1,9 +1,10 @@
 """What an evidence file really is, read from its bytes; the browser's name and type are ignored.
 
 A file named ``bao-cao.pdf`` whose bytes start with ``MZ`` is a Windows program, and is refused
-as one. Only the formats a commune's proof comes in are recognised (PDF, Word, Excel, JPEG,
-PNG); everything else (programs, scripts, web pages and SVG images that can carry scripts,
-archives, macro-enabled Office files) is refused with a sentence naming what it really is.
+as one. Only the formats a commune's proof comes in are recognised (PDF, Word and Excel old and
+new, JPEG, PNG, a phone camera's HEIC); everything else (programs, scripts, web pages and SVG
+images that can carry scripts, archives, macro-enabled Office files) is refused with a sentence
+naming what it really is.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ DOCX = Sniffed(
 XLSX = Sniffed("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
 JPEG = Sniffed("jpg", "image/jpeg", ".jpg")
 PNG = Sniffed("png", "image/png", ".png")
+DOC = Sniffed("doc", "application/msword", ".doc")
+XLS = Sniffed("xls", "application/vnd.ms-excel", ".xls")
+# A phone camera's photo; stored converted to JPEG (``services.evidence_file_check``).
+HEIC = Sniffed("heic", "image/heic", ".heic")
 
 KNOWN_TYPES: dict[str, FileType] = {
     "pdf": FileType(PDF, gettext_lazy("PDF")),
@@ -51,11 +56,21 @@ KNOWN_TYPES: dict[str, FileType] = {
     "xlsx": FileType(XLSX, gettext_lazy("Excel (.xlsx)")),
     "jpg": FileType(JPEG, gettext_lazy("ảnh JPG")),
     "png": FileType(PNG, gettext_lazy("ảnh PNG")),
+    "doc": FileType(DOC, gettext_lazy("Word đời cũ (.doc)")),
+    "xls": FileType(XLS, gettext_lazy("Excel đời cũ (.xls)")),
+    "heic": FileType(HEIC, gettext_lazy("ảnh HEIC của điện thoại")),
 }
+
+# What a browser shows safely in place (reviewers see them on the page); Office files are
+# only downloaded.
+VIEWABLE_TYPES = frozenset({PDF.content_type, JPEG.content_type, PNG.content_type})
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# ISO base media "ftyp" brands of HEIF still images (iPhone photos are "heic").
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _PROGRAMS = (
     b"MZ",  # Windows .exe / .dll
     b"\x7fELF",  # Linux
@@ -67,7 +82,6 @@ _PROGRAMS = (
     b"#!",  # a script for a Unix shell or interpreter
 )
 _OTHER_BINARIES: tuple[tuple[bytes, str | Promise], ...] = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", gettext_lazy("một tệp Office đời cũ (.doc/.xls)")),
     (b"Rar!", gettext_lazy("một tệp nén RAR")),
     (b"7z\xbc\xaf\x27\x1c", gettext_lazy("một tệp nén 7z")),
     (b"\x1f\x8b", gettext_lazy("một tệp nén gzip")),
@@ -111,13 +125,15 @@ def accept_attribute() -> str:
         extensions.append(file_type.sniffed.extension)
         if file_type.sniffed.key == "jpg":
             extensions.append(".jpeg")
+        if file_type.sniffed.key == "heic":
+            extensions.append(".heif")
     return ",".join(extensions)
 
 
 def sniff(fileobj: IO[bytes]) -> Sniffed:
     """The file's real type. ``fileobj`` must be seekable; it is left at position 0.
 
-    Raises ``UnrecognisedFile`` for anything but PDF, DOCX, XLSX, JPEG and PNG."""
+    Raises ``UnrecognisedFile`` for anything but the ``KNOWN_TYPES``."""
     fileobj.seek(0)
     head = fileobj.read(HEAD_BYTES)
     fileobj.seek(0)
@@ -140,6 +156,10 @@ def _sniff(head: bytes, fileobj: IO[bytes]) -> Sniffed:
         return PNG
     if head.startswith(_ZIP_MAGIC):
         return _sniff_zip(fileobj)
+    if head.startswith(_OLE2_MAGIC):
+        return _sniff_ole2(fileobj)
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return HEIC
     if any(head.startswith(magic) for magic in _PROGRAMS):
         raise UnrecognisedFile(_("một chương trình máy tính hoặc tập lệnh"))
     for magic, what in _OTHER_BINARIES:
@@ -150,6 +170,31 @@ def _sniff(head: bytes, fileobj: IO[bytes]) -> Sniffed:
         # Opened in a browser, HTML and SVG run scripts: never accepted as evidence.
         raise UnrecognisedFile(_("một trang web (HTML/SVG)"))
     raise UnrecognisedFile(_("một loại tệp không xác định được"))
+
+
+def _ole2_names(*names: str) -> list[bytes]:
+    # Directory entries of a compound file name their streams in UTF-16LE.
+    return [name.encode("utf-16-le") for name in names]
+
+
+_OLE2_MACROS = _ole2_names("_VBA_PROJECT", "Macros")
+_OLE2_WORD = _ole2_names("WordDocument")
+_OLE2_EXCEL = _ole2_names("Workbook", "Book")
+
+
+def _sniff_ole2(fileobj: IO[bytes]) -> Sniffed:
+    """A Word 97-2003 or Excel 97-2003 file, told apart by the streams its directory names.
+
+    The caller has already bounded the size (``THEODOI_EVIDENCE_MAX_BYTES``)."""
+    fileobj.seek(0)
+    data = fileobj.read()
+    if any(name in data for name in _OLE2_MACROS):
+        raise UnrecognisedFile(_("một tài liệu Office có chứa macro"))
+    if any(name in data for name in _OLE2_WORD):
+        return DOC
+    if any(name in data for name in _OLE2_EXCEL):
+        return XLS
+    raise UnrecognisedFile(_("một tệp Office đời cũ không phải Word hay Excel"))
 
 
 def _sniff_zip(fileobj: IO[bytes]) -> Sniffed:

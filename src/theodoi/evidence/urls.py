@@ -7,6 +7,7 @@ urlpatterns = [
     path(
         "evidence/<uuid:evidence_id>/download/", views.evidence_download, name="evidence_download"
     ),
+    path("evidence/<uuid:evidence_id>/view/", views.evidence_view, name="evidence_view"),
     path(
         "evidence/<uuid:evidence_id>/withdraw/", views.evidence_withdraw, name="evidence_withdraw"
     ),

@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from theodoi.accounts.access import AnyUser, get_commune_for_user
@@ -37,6 +38,7 @@ from . import services
 from .forms import EvidenceUploadForm
 from .models import Evidence, EvidenceKind, StoredEvidence
 from .services import Owner
+from .sniff import VIEWABLE_TYPES
 
 EVIDENCE_RELATED = (
     "commune",
@@ -215,10 +217,15 @@ def download_name(evidence: StoredEvidence) -> str:
     return name
 
 
-def stored_file_response(evidence: StoredEvidence) -> FileResponse:
+def stored_file_response(evidence: StoredEvidence, *, inline: bool = False) -> FileResponse:
     """The one way an evidence file leaves the store (web pages, API, scorecards): as an
-    attachment under its real extension, never sniffed, rendered or cached."""
+    attachment under its real extension, never sniffed, rendered or cached.
+
+    ``inline``: shown in place on a review page (a photo, a PDF in a sandboxed frame), only
+    for the types a browser shows safely, and framed by our own pages alone."""
     if evidence.kind != EvidenceKind.FILE or not evidence.file.name:
+        raise Http404
+    if inline and evidence.content_type not in VIEWABLE_TYPES:
         raise Http404
     try:
         handle = default_storage.open(evidence.file.name, "rb")
@@ -226,13 +233,18 @@ def stored_file_response(evidence: StoredEvidence) -> FileResponse:
         raise Http404(_("Tệp minh chứng không còn trong kho lưu trữ.")) from None
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not inline,
         filename=download_name(evidence),
         content_type=evidence.content_type or "application/octet-stream",
     )
     # The browser must save the file, never render or guess it: no page can be smuggled in.
+    # Shown inline, it still runs with no script and no origin of its own (sandbox).
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'self'"
+        if inline
+        else "default-src 'none'; sandbox"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -244,6 +256,14 @@ def evidence_download(request: AppRequest, evidence_id: uuid.UUID) -> FileRespon
 
     A withdrawn evidence stays downloadable: withdrawing keeps the file on record."""
     return stored_file_response(get_evidence_for_user(request.user, evidence_id))
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+def evidence_view(request: AppRequest, evidence_id: uuid.UUID) -> FileResponse:
+    """The file shown in place on the review page, to exactly those who may download it."""
+    return stored_file_response(get_evidence_for_user(request.user, evidence_id), inline=True)
 
 
 @login_required

@@ -29,11 +29,12 @@ from theodoi.alerts.services import notify_unit
 from theodoi.audit.services import audit_record
 from theodoi.evidence.models import EvidenceKind
 from theodoi.evidence.services import (
+    CheckedFile,
     EvidenceError,
     document_reference_parse,
+    evidence_file_check,
     megabytes,
     store_then_record,
-    uploaded_file_facts,
 )
 from theodoi.units.models import Commune, Province, Unit
 
@@ -601,29 +602,42 @@ def _record_evidence(
 def entry_evidence_add_file(
     *, entry: AssessmentEntry, user: User, filename: str, fileobj: IO[bytes], size: int
 ) -> CriterionEvidence:
-    """Store an uploaded file as evidence of one criterion: size checked before reading,
-    type sniffed from the bytes, SHA-256 computed while streaming, the file written before
-    its record under a fresh name."""
-    entry = AssessmentEntry.objects.select_related(
-        "assessment__scorecard", "commune", "criterion", "responsible_unit"
-    ).get(pk=entry.pk)
+    """Store an uploaded file as evidence of one criterion, with the checks every evidence
+    file gets (``evidence.services.evidence_file_check``)."""
+    entry = _entry_for_evidence(entry)
     _check_may_add_evidence(entry, user)
     try:
-        facts = uploaded_file_facts(filename=filename, fileobj=fileobj, size=size)
+        checked = evidence_file_check(filename=filename, fileobj=fileobj, size=size)
     except EvidenceError as exc:
         raise ScorecardError(exc.message) from None
+    return entry_evidence_add_checked(entry=entry, user=user, checked=checked)
+
+
+def _entry_for_evidence(entry: AssessmentEntry) -> AssessmentEntry:
+    return AssessmentEntry.objects.select_related(
+        "assessment__scorecard", "commune", "criterion", "responsible_unit"
+    ).get(pk=entry.pk)
+
+
+def entry_evidence_add_checked(
+    *, entry: AssessmentEntry, user: User, checked: CheckedFile
+) -> CriterionEvidence:
+    """Store a file ``evidence_file_check`` accepted as evidence of one criterion: the file
+    written before its record, under a fresh name."""
+    entry = _entry_for_evidence(entry)
+    _check_may_add_evidence(entry, user)
     year = entry.assessment.scorecard.year
-    name = f"{STORE_ROOT}/{entry.commune.code}/{year}/{uuid.uuid4()}{facts.extension}"
+    name = f"{STORE_ROOT}/{entry.commune.code}/{year}/{uuid.uuid4()}{checked.sniffed.extension}"
     return store_then_record(
         name,
-        fileobj,
+        checked.fileobj,
         lambda stored: _record_evidence(
             entry=entry,
             user=user,
-            label=facts.original_name,
+            label=checked.name,
             kind=EvidenceKind.FILE,
             file=stored,
-            **facts.record_fields(),
+            **checked.record_fields(),
         ),
     )
 

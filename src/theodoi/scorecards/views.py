@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from theodoi.accounts.access import get_commune_for_user, visible_communes
+from theodoi.evidence.services import CheckedFile, EvidenceError, evidence_file_check
 from theodoi.evidence.views import stored_file_response
 from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import ascii_int_or_none
@@ -464,10 +465,28 @@ def assessment_entry(request: AppRequest, entry_id: uuid.UUID) -> HttpResponse:
     )
     if not form.is_valid():
         return _entry_page(request, entry, form=form, status=400)
+    # The figure, the note and the evidence files in one submit: files checked first, so a
+    # refused file loses nothing typed.
+    checked: list[CheckedFile] = []
+    for upload in request.FILES.getlist("files"):
+        try:
+            checked.append(
+                evidence_file_check(
+                    filename=upload.name or "", fileobj=upload, size=upload.size or 0
+                )
+            )
+        except EvidenceError as exc:
+            again = _("Chưa lưu gì; nội dung đã nhập vẫn còn, hãy chọn lại tệp minh chứng.")
+            return _entry_page(
+                request, entry, form=form, error=f"{exc.message} {again}", status=400
+            )
+    user = _user(request)
     try:
         services.entry_save(
-            entry=entry, user=_user(request), data=form.entry_input(), version=_version(request)
+            entry=entry, user=user, data=form.entry_input(), version=_version(request)
         )
+        for file in checked:
+            services.entry_evidence_add_checked(entry=entry, user=user, checked=file)
     except services.ScorecardError as exc:
         return _entry_page(request, entry, form=form, error=exc.message, status=400)
     messages.success(

@@ -115,6 +115,9 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = _version_field()
+    # A fresh key per screen: the same form sent again (offline replay, double tap) is
+    # recognised by the server and not applied twice.
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

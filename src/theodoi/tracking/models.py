@@ -267,3 +267,24 @@ class Direction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ReportSubmission(models.Model):
+    """One send of a report form, by the key the form carried: a form the browser sends again
+    (an offline draft replayed, a double tap) is recognised and not applied twice."""
+
+    key = models.UUIDField(_("mã lần gửi"), unique=True)
+    report = models.ForeignKey(
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("báo cáo"),
+    )
+    created_at = models.DateTimeField(_("lúc nhận"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần gửi báo cáo")
+        verbose_name_plural = _("lần gửi báo cáo")
+
+    def __str__(self) -> str:
+        return str(self.key)

@@ -7,12 +7,13 @@ audit entry, and refuses a save made from an outdated screen (``version``).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from .models import (
     Period,
     ProgressReport,
     ReportState,
+    ReportSubmission,
     ReviewStatus,
     TargetValue,
     TaskStatus,
@@ -676,3 +678,21 @@ def task_add(
         after=_task_snapshot(task),
     )
     return task
+
+
+# --- a report form sent twice ---------------------------------------------------------------
+
+
+def report_submission_seen(*, key: uuid.UUID) -> ProgressReport | None:
+    """The report a form with this key already made, if it arrived before."""
+    found = ReportSubmission.objects.filter(key=key).select_related("report").first()
+    return found.report if found else None
+
+
+def report_submission_record(*, key: uuid.UUID, report: ProgressReport) -> None:
+    """Remember that the form with ``key`` arrived (a second arrival is then refused)."""
+    try:
+        with transaction.atomic():
+            ReportSubmission.objects.create(key=key, report=report)
+    except IntegrityError:
+        pass  # the same form arrived twice at once: the first record stands

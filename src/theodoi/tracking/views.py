@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -24,6 +25,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from theodoi.accounts.access import get_commune_for_user, visible_communes
+from theodoi.evidence.services import (
+    CheckedFile,
+    evidence_add_checked,
+    evidence_file_check,
+    megabytes,
+)
+from theodoi.evidence.sniff import accept_attribute, allowed_labels
 from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import ascii_int
 from theodoi.plans.models import AssignmentRole, Target, Task
@@ -40,8 +48,9 @@ from .access import (
     user_units,
 )
 from .forms import TASK_FILTERS, DirectionForm, ReportForm, TargetValueForm, TaskFilterForm
-from .models import Period, ProgressReport, ReportState, TargetValue
-from .status import target_states
+from .models import Period, ProgressReport, ReportState, TargetValue, TaskStatus
+from .services import TrackingError
+from .status import TaskState, target_states
 
 
 def _user(request: AppRequest) -> User:
@@ -238,18 +247,23 @@ def direction_acknowledge(request: AppRequest, direction_id: uuid.UUID) -> HttpR
 # --- a unit's progress report -------------------------------------------------------------
 
 
-def _report_initial(report: ProgressReport | None) -> dict[str, Any]:
+def _report_initial(report: ProgressReport | None, state: TaskState) -> dict[str, Any]:
+    """What the form starts from: the saved draft, else the task as it stands (never 0 %
+    when the task stands at 55 %: a report of a fall must be typed, not defaulted)."""
     if report is None:
-        return {"status": "in_progress", "percent": 0, "version": 0}
-    return {
-        "status": report.status,
-        "percent": report.percent,
-        "done": report.done,
-        "difficulties": report.difficulties,
-        "proposals": report.proposals,
-        "pause_reason": report.pause_reason,
-        "version": report.version,
-    }
+        status = state.status if state.status != TaskStatus.NOT_STARTED else "in_progress"
+        initial: dict[str, Any] = {"status": status, "percent": state.percent, "version": 0}
+    else:
+        initial = {
+            "status": report.status,
+            "percent": report.percent,
+            "done": report.done,
+            "difficulties": report.difficulties,
+            "proposals": report.proposals,
+            "pause_reason": report.pause_reason,
+            "version": report.version,
+        }
+    return {**initial, "submission": uuid.uuid4()}
 
 
 def _report_url(task: Task, period: Period) -> str:
@@ -272,6 +286,7 @@ class _ReportScreen:
     unit: Unit
     role: str
     period: Period
+    state: TaskState
 
 
 def _report_page(
@@ -284,10 +299,7 @@ def _report_page(
     latest: ProgressReport | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    task, unit, period = screen.task, screen.unit, screen.period
-    today = timezone.localdate()
-    _tasks, states = queries.plan_task_states(task.plan, today=today)
-    state = states[task.pk]
+    task, unit, period, state = screen.task, screen.unit, screen.period, screen.state
     by_head = unit in headed_units(request.user, task.commune)
     context = {
         "task": task,
@@ -305,6 +317,9 @@ def _report_page(
         "state_css": queries.state_css(state),
         "goes_to_head": task.plan.requires_head_confirmation and not by_head,
         "page_url": _report_url(task, period),
+        "file_accept": accept_attribute(),
+        "file_types": allowed_labels(),
+        "max_size": megabytes(settings.THEODOI_EVIDENCE_MAX_BYTES),
     }
     return render(request, "tracking/report_edit.html", context, status=status)
 
@@ -323,14 +338,58 @@ def report_edit(request: AppRequest, task_id: uuid.UUID) -> HttpResponse:
         task.plan, request.GET.get("period"), today=timezone.localdate()
     )
     report = queries.unit_report(task, period, unit)
-    page = _ReportScreen(task=task, unit=unit, role=role, period=period)
+    _tasks, states = queries.plan_task_states(task.plan, today=timezone.localdate())
+    page = _ReportScreen(task=task, unit=unit, role=role, period=period, state=states[task.pk])
     if request.method != "POST":
-        form = ReportForm(initial=_report_initial(report))
+        form = ReportForm(initial=_report_initial(report, page.state))
         return _report_page(request, page, report=report, form=form)
+    return _report_post(request, page, report)
 
+
+def _check_uploads(request: AppRequest) -> tuple[list[CheckedFile], str]:
+    """Every file of the form checked before anything is saved; the first refusal, if any,
+    in one sentence that also says what to do with the other files."""
+    checked: list[CheckedFile] = []
+    uploads = request.FILES.getlist("files")
+    for upload in uploads:
+        try:
+            checked.append(
+                evidence_file_check(
+                    filename=upload.name or "", fileobj=upload, size=upload.size or 0
+                )
+            )
+        except TrackingError as exc:
+            others = [u.name for u in uploads if u is not upload]
+            again = (
+                _("Chưa lưu gì; nội dung đã nhập vẫn còn. Hãy chọn lại các tệp: %(names)s.")
+                % {"names": "; ".join(str(n) for n in others)}
+                if others
+                else _("Chưa lưu gì; nội dung đã nhập vẫn còn.")
+            )
+            return [], f"{exc.message} {again}"
+    return checked, ""
+
+
+def _resubmitted(request: AppRequest, form: ReportForm) -> ProgressReport | None:
+    key = form.cleaned_data.get("submission")
+    return services.report_submission_seen(key=key) if key else None
+
+
+def _report_post(
+    request: AppRequest, page: _ReportScreen, report: ProgressReport | None
+) -> HttpResponse:
+    """Progress, note and evidence files in one submit: files checked first, then saved
+    together, then sent; nothing typed is lost when anything is refused."""
+    task, unit, period = page.task, page.unit, page.period
     form = ReportForm(request.POST)
     if not form.is_valid():
         return _report_page(request, page, report=report, form=form, status=400)
+    if _resubmitted(request, form) is not None:
+        messages.info(request, _("Báo cáo này đã được nhận trước đó; không ghi lại lần nữa."))
+        return redirect("task_detail", task.public_id)
+    files, file_error = _check_uploads(request)
+    if file_error:
+        return _report_page(request, page, report=report, form=form, error=file_error, status=400)
     user = _user(request)
     seen = form.cleaned_data["version"] or 0
     try:
@@ -348,6 +407,13 @@ def report_edit(request: AppRequest, task_id: uuid.UUID) -> HttpResponse:
         )  # fmt: skip
     except services.TrackingError as exc:
         return _report_page(request, page, report=report, form=form, error=exc.message, status=400)
+    try:
+        for checked in files:
+            evidence_add_checked(owner=saved, unit=unit, user=user, checked=checked)
+    except TrackingError as exc:
+        return _saved_draft_page(request, page, exc.message)
+    if form.cleaned_data.get("submission"):
+        services.report_submission_record(key=form.cleaned_data["submission"], report=saved)
     if request.POST.get("action") != "send":
         messages.success(request, _("Đã lưu nháp báo cáo %(period)s.") % {"period": period.label})
         return HttpResponseRedirect(_report_url(task, period))
@@ -355,17 +421,21 @@ def report_edit(request: AppRequest, task_id: uuid.UUID) -> HttpResponse:
         sent = services.report_submit(report=saved, user=user, version=saved.version)
     except services.TrackingError as exc:
         # The draft is saved; the page shows why it was not sent and where to add evidence.
-        saved_report = queries.unit_report(task, period, unit)
-        form = ReportForm(initial=_report_initial(saved_report))
-        return _report_page(
-            request, page, report=saved_report, form=form,
-            error=exc.message + " " + _("Bản nháp đã được lưu."), status=400,
-        )  # fmt: skip
+        return _saved_draft_page(request, page, exc.message)
     if sent.state == ReportState.AWAITING_HEAD:
         messages.success(request, _("Đã gửi báo cáo; chờ lãnh đạo đơn vị xác nhận."))
     else:
         messages.success(request, _("Đã gửi báo cáo đến cơ quan thường trực."))
     return redirect("task_detail", task.public_id)
+
+
+def _saved_draft_page(request: AppRequest, page: _ReportScreen, error: str) -> HttpResponse:
+    saved_report = queries.unit_report(page.task, page.period, page.unit)
+    form = ReportForm(initial=_report_initial(saved_report, page.state))
+    return _report_page(
+        request, page, report=saved_report, form=form,
+        error=error + " " + _("Bản nháp đã được lưu."), status=400,
+    )  # fmt: skip
 
 
 # --- the unit head's confirmations -------------------------------------------------------

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from theodoi.accounts.access import managed_communes, visible_communes
 from theodoi.lib.health import database_problem, storage_problem
@@ -36,22 +41,31 @@ def home(request: AppRequest) -> HttpResponse:
     managed = {c.pk for c in managed_communes(request.user)}
     active = {p.commune_id: p for p in Plan.objects.active().filter(commune__in=commune_qs)}
     provinces = _overseen_provinces(request)
+    overseen = {p.pk for p in provinces}
     rows = []
+    province_communes: Counter[int] = Counter()
     for commune in commune_qs:
         office = is_office(request.user, commune)
+        leader = is_leader(request.user, commune)
+        has_units = bool(user_units(request.user, commune))
+        if commune.province_id in overseen and not (
+            office or leader or has_units or commune.pk in managed
+        ):
+            # Seen only as the province: one line for the province, not 100 cards.
+            province_communes[commune.province_id] += 1
+            continue
         rows.append(
             CommuneRow(
                 commune=commune,
                 plan=active.get(commune.pk),
                 can_manage=commune.pk in managed,
                 is_office=office,
-                oversees=office
-                or is_leader(request.user, commune)
-                or commune.province_id in {p.pk for p in provinces},
-                has_units=bool(user_units(request.user, commune)),
+                oversees=office or leader or commune.province_id in overseen,
+                has_units=has_units,
             )
         )
-    return render(request, "web/home.html", {"rows": rows, "provinces": provinces})
+    province_lines = [(p, province_communes[p.pk]) for p in provinces]
+    return render(request, "web/home.html", {"rows": rows, "provinces": province_lines})
 
 
 def _overseen_provinces(request: AppRequest) -> list[Province]:
@@ -76,4 +90,43 @@ def healthz(request: HttpRequest) -> JsonResponse:
     body["status"] = "ok" if healthy else "error"
     return JsonResponse(
         body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+# --- the installable web app ---------------------------------------------------------------
+
+_SHELL = (
+    "vendor/bootstrap-5.3.9.min.css",
+    "vendor/bootstrap-5.3.9.bundle.min.js",
+    "vendor/htmx-2.0.11.min.js",
+    "web/theodoi.css",
+    "web/theodoi.js",
+    "web/offline.js",
+    "web/favicon.svg",
+)
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """``/sw.js``: served from the root so that it may look after every page of the site."""
+    shell = [static(path) for path in _SHELL]
+    version = hashlib.sha256("\n".join(shell).encode()).hexdigest()[:12]
+    response = render(
+        request,
+        "web/sw.js",
+        {"shell": shell, "version": version},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: the site can be added to a phone's home screen."""
+    return render(
+        request,
+        "web/manifest.webmanifest",
+        {"name": _("Theo dõi chuyển đổi số"), "short_name": _("Theo dõi CĐS")},
+        content_type="application/manifest+json",
     )

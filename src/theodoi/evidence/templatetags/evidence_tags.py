@@ -80,3 +80,12 @@ def evidence_owner(
         "sent": owner.state == ReportState.SENT,
         "back": back,
     }
+
+
+@register.filter
+def evidence_preview(evidence: object) -> str:
+    """ "image", "pdf" or "": how the review page shows this evidence in place."""
+    content_type = getattr(evidence, "content_type", "")
+    if getattr(evidence, "kind", "") != "file" or content_type not in sniff.VIEWABLE_TYPES:
+        return ""
+    return "pdf" if content_type == "application/pdf" else "image"
