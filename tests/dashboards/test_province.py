@@ -16,8 +16,6 @@ from theodoi.alerts.rules import Kind, plan_warnings
 from theodoi.dashboards.indicators import indicators_load, indicators_match
 from theodoi.dashboards.province import (
     CommuneRow,
-    latest_target_states,
-    latest_task_states,
     province_overview,
     sort_rows,
 )
@@ -100,8 +98,8 @@ def test_states_read_in_bulk_equal_those_of_tracking_status(generated):
     tasks = list(Task.objects.filter(plan__in=plans))
     targets = list(Target.objects.filter(plan__in=plans))
 
-    assert latest_task_states(tasks, plans=plans, today=TODAY) == task_states(tasks, today=TODAY)
-    assert latest_target_states(targets, plans=plans) == target_states(targets)
+    assert task_states(tasks, plans=plans, today=TODAY) == task_states(tasks, today=TODAY)
+    assert target_states(targets, plans=plans, as_of=TODAY) == target_states(targets, as_of=TODAY)
 
 
 def test_warnings_counted_in_bulk_equal_plan_warnings_commune_by_commune(generated):

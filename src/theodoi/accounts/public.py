@@ -52,7 +52,7 @@ def plan_figures(plan: Plan, *, today: dt.date) -> PlanFigures:
     tasks: list[Task] = list(plan.tasks.all())
     targets: list[Target] = list(plan.targets.all())
     states = task_states(tasks, today=today)
-    met = target_states(targets)
+    met = target_states(targets, as_of=today)
     parents = {task.parent_id for task in tasks if task.parent_id is not None}
     other = _("Khác")
     groups: dict[str, Figures] = {}
