@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from theodoi.alerts.rules import Kind, plan_warnings
-from theodoi.dashboards.indicators import indicators_load, indicators_match
 from theodoi.dashboards.province import (
     CommuneRow,
     province_overview,
@@ -21,6 +20,7 @@ from theodoi.dashboards.province import (
 )
 from theodoi.dashboards.queries import TaskFilter, filter_lines, plan_task_lines
 from theodoi.dashboards.ranking import on_time_completion
+from theodoi.plans.indicators import indicators_load, indicators_match
 from theodoi.plans.models import Plan, PlanStatus, Target, Task
 from theodoi.tracking.models import ReportState, ReviewStatus, TargetValue
 from theodoi.tracking.status import target_states, task_states

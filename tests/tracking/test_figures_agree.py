@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from theodoi.accounts.public import plan_figures as public_figures
 from theodoi.alerts.rules import Kind, plan_warnings
 from theodoi.api.figures import plan_figures as api_figures
 from theodoi.dashboards.province import province_overview
+from theodoi.dashboards.public import plan_figures as public_figures
 from theodoi.dashboards.queries import (
     TargetBucket,
     TaskFilter,
@@ -151,7 +151,7 @@ def window_and_warnings(plan: Plan, as_of: dt.date) -> tuple[set[object], set[ob
         (t.line.task.pk, u.unit.pk)
         for u in window.units
         for t in u.tasks
-        if t.state != WindowState.SENT
+        if t.state != WindowState.SENT and not t.supporting
     }
     warned = {
         (w.task.pk, uid)

@@ -167,6 +167,16 @@ class TaskLine:
         return bucket_of(self.state)
 
     @property
+    def label(self) -> str:
+        """The state as people read it; a task nobody reported on for two periods is never
+        "on time", whatever its last report said."""
+        if self.stale and self.bucket in (Bucket.IN_PROGRESS, Bucket.NOT_STARTED):
+            return _("Không cập nhật 2 kỳ (báo cáo gần nhất: %(percent)d%%)") % {
+                "percent": self.state.percent
+            }
+        return self.state.label
+
+    @property
     def bucket_css(self) -> str:
         return BUCKET_CSS[self.bucket]
 
@@ -293,11 +303,13 @@ class TaskFilter:
     stale: bool = False  # only the tasks nobody reported on for two periods
     unit_obj: Unit | None = None
     period_obj: Period | None = None
+    as_of: str = ""  # a report's key ("quarter-3"): the figures as at its data cut-off
 
     def params(self, **changes: str) -> dict[str, str]:
         values = {"status": self.status, "group": self.group, "unit": self.unit}
         values["period"] = self.period
         values["stale"] = "1" if self.stale else ""
+        values["as_of"] = self.as_of
         values.update(changes)
         return {k: v for k, v in values.items() if v}
 
@@ -355,6 +367,7 @@ def read_filter(
         stale=params.get("stale", "") == "1",
         unit_obj=unit_obj,
         period_obj=period_obj,
+        as_of=params.get("as_of", "").strip()[:20],
     )
 
 
@@ -577,12 +590,13 @@ class Sent:
 
 
 def report_grid(plan: Plan, periods: Sequence[Period]) -> dict[tuple[int, int, int], Sent]:
-    """The lead units' reports of ``periods``: (task, period, unit) → state and send date."""
+    """The reports of ``periods`` (a lead unit's or a supporting unit's contribution):
+    (task, period, unit) → state and send date."""
     if not periods:
         return {}
-    rows = ProgressReport.objects.filter(
-        task__plan=plan, period__in=list(periods), is_contribution=False
-    ).values_list("task_id", "period_id", "unit_id", "state", "sent_at")
+    rows = ProgressReport.objects.filter(task__plan=plan, period__in=list(periods)).values_list(
+        "task_id", "period_id", "unit_id", "state", "sent_at"
+    )
     return {
         (task_id, period_id, unit_id): Sent(
             state=state, sent_on=timezone.localdate(sent_at) if sent_at else None
@@ -709,6 +723,11 @@ class WindowTask:
     sent_on: dt.date | None
     late: bool  # sent after the period's due date
     stale: bool
+    role: str = AssignmentRole.LEAD  # a supporting unit reports its contribution
+
+    @property
+    def supporting(self) -> bool:
+        return self.role == AssignmentRole.SUPPORT
 
     @property
     def label(self) -> str:
@@ -775,10 +794,12 @@ class ReportingWindow:
 def reporting_window(
     data: PlanTasks, period: Period, *, flt: TaskFilter | None = None
 ) -> ReportingWindow:
-    """For ``period``: each lead unit's tasks that need a report, and where each report is.
+    """For ``period``: each unit's tasks that need a report, and where each report is.
 
-    A task nobody reported on for the two closed periods up to ``period`` (and not since)
-    is flagged stale whatever its last self-reported status.
+    A lead unit reports the task's progress; a supporting unit reports its contribution,
+    which meets its own obligation here (it does not move the task's figure, see
+    ``tracking.status``). A task nobody reported on for the two closed periods up to
+    ``period`` (and not since) is flagged stale whatever its last self-reported status.
     """
     plan = data.plan
     lines = filter_lines(data.lines, flt, ignore_status=True) if flt else data.lines
@@ -789,7 +810,9 @@ def reporting_window(
     for line in lines:
         if not needs_report(line, period):
             continue
-        for unit in line.leads:
+        assigned = [(u, AssignmentRole.LEAD) for u in line.leads]
+        assigned += [(u, AssignmentRole.SUPPORT) for u in line.supports if u not in line.leads]
+        for unit, role in assigned:
             if flt is not None and flt.unit_obj is not None and unit.pk != flt.unit_obj.pk:
                 continue
             sent = grid.get((line.task.pk, period.pk, unit.pk))
@@ -809,6 +832,7 @@ def reporting_window(
                     sent_on=sent_on,
                     late=bool(sent_on and sent_on > period.due_on),
                     stale=line.task.pk in stale,
+                    role=role,
                 )
             )
     ordered = sorted(units.values(), key=lambda u: (u.has_reported, u.unit.name))
