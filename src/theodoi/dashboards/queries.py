@@ -44,7 +44,7 @@ from theodoi.plans.models import (
 )
 from theodoi.tracking.models import Period, ProgressReport, ReportState, TargetValue
 from theodoi.tracking.periods import current_period, periods_ensure
-from theodoi.tracking.queries import goal_text, value_display
+from theodoi.tracking.queries import due_text, goal_text, value_display
 from theodoi.tracking.status import (
     BUCKETS,
     JUDGEMENTS,
@@ -191,10 +191,7 @@ class TaskLine:
 
     @property
     def due_text(self) -> str:
-        task = self.task
-        if task.deadline_kind == DeadlineKind.DATE and task.due_on:
-            return f"{task.due_on:%d/%m/%Y}"
-        return task.deadline_text or str(task.get_deadline_kind_display())
+        return due_text(self.task)
 
 
 @dataclass

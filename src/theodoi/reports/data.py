@@ -33,7 +33,7 @@ from theodoi.plans.models import (
     TaskAssignment,
 )
 from theodoi.tracking.models import ProgressReport, ReportState, TaskStatus
-from theodoi.tracking.queries import goal_text
+from theodoi.tracking.queries import due_text, goal_text
 from theodoi.tracking.status import (
     JUDGEMENTS,
     Bucket,
@@ -93,10 +93,7 @@ class TaskRow:
 
     @property
     def due_text(self) -> str:
-        task = self.task
-        if task.deadline_kind == DeadlineKind.DATE and task.due_on:
-            return f"{task.due_on:%d/%m/%Y}"
-        return task.deadline_text or str(task.get_deadline_kind_display())
+        return due_text(self.task)
 
     @property
     def bucket(self) -> str:

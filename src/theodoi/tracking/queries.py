@@ -51,6 +51,13 @@ from .status import Completion, TargetState, TaskState, target_states, task_stat
 # --- numbers as Vietnamese write them ------------------------------------------------------
 
 
+def due_text(task: Task) -> str:
+    """A task's deadline as people read it: "30/06/2026", else the plan's words."""
+    if task.deadline_kind == DeadlineKind.DATE and task.due_on:
+        return f"{task.due_on:%d/%m/%Y}"
+    return task.deadline_text or str(task.get_deadline_kind_display())
+
+
 def goal_text(comparator: str, value: Decimal | None, text: str, measure_unit: str) -> str:
     """A goal as the plan wrote it, else composed: "≥ 90 %"; "—" when there is none."""
     if text:

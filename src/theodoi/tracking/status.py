@@ -393,12 +393,13 @@ def expected_by(target: Target, plan: Plan, today: dt.date) -> Decimal | None:
 
 
 def judgement(target: Target, state: TargetState, plan: Plan, today: dt.date) -> str:
-    """The target's ``Judgement`` on ``today``: "not met" only once the year has ended."""
+    """The target's ``Judgement`` on ``today``: "not met" only once its deadline, the plan's
+    year end, is reached; before it, on track or behind the time elapsed."""
     if state.accepted is None:
         return Judgement.NO_DATA
     if state.met:
         return Judgement.MET
-    if today > dt.date(plan.year, 12, 31):
+    if today >= dt.date(plan.year, 12, 31):
         return Judgement.NOT_MET
     needed = expected_by(target, plan, today)
     if needed is not None and state.value is not None and state.value >= needed:
