@@ -221,7 +221,9 @@ def system_figures(
         for c in wanted
         if sources[c.pk].kind == scoring.TARGET
     }
-    states = target_states([t for t in found.values() if t is not None]) if targets else {}
+    states = (
+        target_states([t for t in found.values() if t is not None], as_of=today) if targets else {}
+    )
     shared: dict[str, SystemFigure] = {}
     figures: dict[int, SystemFigure] = {}
     for criterion in wanted:

@@ -99,6 +99,8 @@ def counted_as_of(as_of: dt.date, prefix: str = "") -> Q:
     arrive after its end; they still describe it). The office's reviews count as they stand.
     ``prefix`` ("report__") applies the rule through a relation.
     """
+    if as_of >= timezone.localdate():
+        return Q()  # nothing has been sent after today: every row counts (and no join)
     next_day = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
     return Q(**{f"{prefix}period__ends_on__lte": as_of}) | Q(**{f"{prefix}sent_at__lt": next_day})
 
@@ -295,9 +297,12 @@ def target_states(
     pending_ids = {pk for pk, review in newest.values() if review == ReviewStatus.PENDING}
     accepted: dict[int, TargetValue] = {}
     pending: dict[int, TargetValue] = {}
-    for tv in TargetValue.objects.filter(
-        pk__in=[*newest_accepted.values(), *pending_ids]
-    ).select_related("period"):
+    shown = ("id", "target_id", "unit_id", "value", "numerator", "denominator")
+    for tv in (
+        TargetValue.objects.filter(pk__in=[*newest_accepted.values(), *pending_ids])
+        .select_related("period")
+        .only(*shown, "achieved_claim", "review", "state", "sent_at", "period")
+    ):
         (pending if tv.pk in pending_ids else accepted)[tv.target_id] = tv
     # A target counted per period (not a rate) counts the sum of its accepted values.
     summed = {t.pk for t in targets if t.value_kind == "in_period" and t.measure_unit != "%"}
