@@ -271,7 +271,9 @@ def province_overview(
     states = task_states(tasks, plans=plans, today=today) if tasks else {}
     leads = lead_ids_of(plans)
     targets = list(Target.objects.filter(plan__in=plans).select_related("indicator"))
-    tstates = target_states(targets, plans=plans, as_of=today) if targets else {}
+    tstates = (
+        target_states(targets, plans=plans, as_of=today, pending_values=False) if targets else {}
+    )
     warnings = warning_counts(
         plans=plans,
         tasks=tasks,

@@ -268,6 +268,7 @@ def target_states(
     *,
     as_of: dt.date | None = None,
     plans: Sequence[Plan] | None = None,
+    pending_values: bool = True,
 ) -> dict[int, TargetState]:
     """Each target's counted figure as of ``as_of`` (today by default): only values the
     office accepted count, and only those that count at that day (``counted_as_of``).
@@ -276,7 +277,8 @@ def target_states(
     period (trong kỳ) counts the sum of its accepted period values, except a percentage,
     which is a rate and counts its latest accepted value. Three queries whatever the number
     of values: the sent values' ids in order of recency (narrow rows, no object built), the
-    one value per target that counts, and the sums of targets counted per period.
+    one value per target that counts, and the sums of targets counted per period. Without
+    ``pending_values`` a value awaiting review is only named (id and review), not read.
     """
     targets = list(targets)
     day = as_of or timezone.localdate()
@@ -295,8 +297,15 @@ def target_states(
         if review == ReviewStatus.ACCEPTED:
             newest_accepted.setdefault(target_id, pk)
     pending_ids = {pk for pk, review in newest.values() if review == ReviewStatus.PENDING}
-    accepted: dict[int, TargetValue] = {}
     pending: dict[int, TargetValue] = {}
+    if not pending_values:
+        pending = {
+            target_id: TargetValue(pk=pk, target_id=target_id, review=review)
+            for target_id, (pk, review) in newest.items()
+            if pk in pending_ids
+        }
+        pending_ids = set()
+    accepted: dict[int, TargetValue] = {}
     shown = ("id", "target_id", "unit_id", "value", "numerator", "denominator")
     for tv in (
         TargetValue.objects.filter(pk__in=[*newest_accepted.values(), *pending_ids])
