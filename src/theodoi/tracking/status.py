@@ -278,7 +278,7 @@ def target_states(
     which is a rate and counts its latest accepted value. Three queries whatever the number
     of values: the sent values' ids in order of recency (narrow rows, no object built), the
     one value per target that counts, and the sums of targets counted per period. Without
-    ``pending_values`` a value awaiting review is only named (id and review), not read.
+    ``pending_values`` the values awaiting review are not read (``pending`` stays None).
     """
     targets = list(targets)
     day = as_of or timezone.localdate()
@@ -299,11 +299,6 @@ def target_states(
     pending_ids = {pk for pk, review in newest.values() if review == ReviewStatus.PENDING}
     pending: dict[int, TargetValue] = {}
     if not pending_values:
-        pending = {
-            target_id: TargetValue(pk=pk, target_id=target_id, review=review)
-            for target_id, (pk, review) in newest.items()
-            if pk in pending_ids
-        }
         pending_ids = set()
     accepted: dict[int, TargetValue] = {}
     shown = ("id", "target_id", "unit_id", "value", "numerator", "denominator")
@@ -415,6 +410,8 @@ def judgement(target: Target, state: TargetState, plan: Plan, today: dt.date) ->
         return Judgement.MET
     if today >= dt.date(plan.year, 12, 31):
         return Judgement.NOT_MET
+    if not grows_over_the_year(target):
+        return Judgement.OFF_TRACK  # a rate, a rank or a yes/no: met or behind
     needed = expected_by(target, plan, today)
     if needed is not None and state.value is not None and state.value >= needed:
         return Judgement.ON_TRACK
