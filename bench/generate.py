@@ -24,8 +24,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from theodoi.accounts.models import Membership, Role
-from theodoi.dashboards.indicators import catalogue_entries, indicators_load
 from theodoi.evidence.models import Evidence, EvidenceKind
+from theodoi.plans.indicators import catalogue_entries, indicators_load
 from theodoi.plans.models import (
     AssignmentRole,
     DeadlineKind,

@@ -70,17 +70,19 @@ def test_each_person_gets_one_digest_of_their_warnings(plan, people):
         "vanphong@hoaphong.gov.vn",
     ]
     police_mail = _mail_to("congan@hoaphong.gov.vn")[0]
-    # Công an: I.1.1 overdue and its six missing monthly reports, nothing of other units.
-    assert police_mail.subject == "[theodoi] 7 cảnh báo mới — phường Hòa Phong"
+    # Công an: I.1.1 overdue and one warning for its six missing monthly reports, nothing
+    # of other units.
+    assert police_mail.subject == "[theodoi] 2 cảnh báo mới — phường Hòa Phong"
     assert "Quá hạn (1)" in police_mail.body
-    assert "Thiếu báo cáo (6)" in police_mail.body
+    assert "Thiếu báo cáo (1)" in police_mail.body
+    assert "6 kỳ chưa báo cáo" in police_mail.body
     assert "Tuyên truyền dịch vụ công trực tuyến" not in police_mail.body
     link = f"http://127.0.0.1:8000/tasks/{task_of(plan, 'I.1.1').public_id}/"
     assert link in police_mail.body
     office_mail = _mail_to("vanphong@hoaphong.gov.vn")[0]
-    assert office_mail.subject == "[theodoi] 13 cảnh báo mới — phường Hòa Phong"
+    assert office_mail.subject == "[theodoi] 3 cảnh báo mới — phường Hòa Phong"
     assert "Tuyên truyền dịch vụ công trực tuyến" in office_mail.body
-    assert "Đã báo 13 cảnh báo mới cho 3 người" in out
+    assert "Đã báo 3 cảnh báo mới cho 3 người" in out
     assert "3 thư điện tử" in out
 
 
@@ -95,7 +97,7 @@ def test_each_person_also_gets_one_notification_in_the_app(plan, people):
     _notify("2026-07-10")
     notes = Notification.objects.filter(user=people["police"])
     assert notes.count() == 1
-    assert notes.get().text.startswith("7 cảnh báo mới — phường Hòa Phong")
+    assert notes.get().text.startswith("2 cảnh báo mới — phường Hòa Phong")
     assert notes.get().url.endswith("/warnings/")
 
 
@@ -126,7 +128,7 @@ def test_a_dry_run_sends_and_records_nothing(plan, people):
     assert not Notification.objects.exists()
     assert not DigestItem.objects.exists()
     assert "Chạy thử" in out
-    assert "13 cảnh báo mới cho 3 người" in out
+    assert "3 cảnh báo mới cho 3 người" in out
     _notify("2026-07-10")
     assert len(mail.outbox) == 3
 
@@ -142,7 +144,7 @@ def test_a_person_without_an_address_still_gets_the_notification(plan, people, c
     assert Notification.objects.filter(user=nomail).count() == 1
     assert len(mail.outbox) == 3
     assert "cho 4 người" in out
-    assert DigestItem.objects.filter(user=nomail).count() == 7
+    assert DigestItem.objects.filter(user=nomail).count() == 2
 
 
 def test_people_of_another_commune_never_receive_this_communes_warnings(
@@ -199,6 +201,6 @@ def test_a_malformed_day_is_refused_in_vietnamese(plan):
 def test_the_digest_groups_warnings_by_kind_most_severe_first(plan, people):
     _notify("2026-07-10")
     body = _mail_to("congan@hoaphong.gov.vn")[0].body
-    assert body.index("Quá hạn (1)") < body.index("Thiếu báo cáo (6)")
+    assert body.index("Quá hạn (1)") < body.index("Thiếu báo cáo (1)")
     assert "Kính gửi congan," in body
     assert Kind.OVERDUE not in body  # codes stay out of what people read

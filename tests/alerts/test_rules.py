@@ -151,9 +151,10 @@ def test_a_rejected_completion_warns_until_new_evidence_is_accepted(plan, police
 
 def _missing(plan, today, code="I.1.1"):  # type: ignore[no-untyped-def]
     return [
-        w.period.label
+        period.label
         for w in plan_warnings(plan, today=today)
-        if w.kind == Kind.REPORT_MISSING and w.task and w.task.code == code and w.period
+        if w.kind == Kind.REPORT_MISSING and w.task and w.task.code == code
+        for period in w.periods
     ]
 
 

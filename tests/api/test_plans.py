@@ -13,6 +13,8 @@ from theodoi.alerts.rules import plan_warnings
 from theodoi.api.plan_json import plan_export_json
 from theodoi.importer.models import PlanImport
 from theodoi.plans.models import Plan, PlanStatus
+from theodoi.reports.data import build_report, figures
+from theodoi.reports.ranges import ReportKind, plan_range
 from theodoi.units.models import UnitAlias
 
 from ..factories import make_plan_json, make_user, unit_of
@@ -319,3 +321,18 @@ def test_plan_lists_keep_a_query_budget_whatever_their_length(
     with django_assert_max_num_queries(15):
         response = api.get(f"/plans/{plan.public_id}{suffix}")
     assert response.status_code == 200
+
+
+def test_the_dashboard_as_of_a_reports_cut_off_gives_that_reports_figures(api_as, leader, plan):
+    rng = plan_range(plan, ReportKind.QUARTER, 1)
+    body = api_as(leader).get(f"/plans/{plan.public_id}/dashboard", as_of="2026-03-14").json()
+    report = figures(build_report(plan, rng))
+    assert body["today"] == rng.end.isoformat() == "2026-03-14"
+    by_status = {row["status"]: row["count"] for row in body["tasks"]["by_status"]}
+    assert (body["tasks"]["total"], by_status["done"], by_status["late"]) == (
+        report["tasks"],
+        report["done"],
+        report["late"],
+    )
+    assert body["targets"]["met"] == report["targets_met"]
+    assert body["warnings"]["total"] == report["warnings"]

@@ -13,16 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from theodoi.alerts.rules import Kind, plan_warnings
-from theodoi.dashboards.indicators import indicators_load, indicators_match
 from theodoi.dashboards.province import (
     CommuneRow,
-    latest_target_states,
-    latest_task_states,
     province_overview,
     sort_rows,
 )
 from theodoi.dashboards.queries import TaskFilter, filter_lines, plan_task_lines
 from theodoi.dashboards.ranking import on_time_completion
+from theodoi.plans.indicators import indicators_load, indicators_match
 from theodoi.plans.models import Plan, PlanStatus, Target, Task
 from theodoi.tracking.models import ReportState, ReviewStatus, TargetValue
 from theodoi.tracking.status import target_states, task_states
@@ -100,8 +98,8 @@ def test_states_read_in_bulk_equal_those_of_tracking_status(generated):
     tasks = list(Task.objects.filter(plan__in=plans))
     targets = list(Target.objects.filter(plan__in=plans))
 
-    assert latest_task_states(tasks, plans=plans, today=TODAY) == task_states(tasks, today=TODAY)
-    assert latest_target_states(targets, plans=plans) == target_states(targets)
+    assert task_states(tasks, plans=plans, today=TODAY) == task_states(tasks, today=TODAY)
+    assert target_states(targets, plans=plans, as_of=TODAY) == target_states(targets, as_of=TODAY)
 
 
 def test_warnings_counted_in_bulk_equal_plan_warnings_commune_by_commune(generated):

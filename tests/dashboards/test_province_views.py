@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from theodoi.accounts.models import Role
-from theodoi.dashboards.indicators import indicators_load, indicators_match
+from theodoi.plans.indicators import indicators_load, indicators_match
 from theodoi.tracking.status import task_states
 
 from ..factories import PASSWORD, make_commune, make_province, make_user

@@ -187,7 +187,7 @@ def test_the_annexes_write_evaluations_in_words_and_match_the_task_states(opened
         t for t in doc.tables if t.cell(0, 0).text == "TT" and t.cell(0, 1).text == "Nhiệm vụ"
     )
     rows = {r.cells[0].text: r for r in annex.rows[1:] if r.cells[0].text != r.cells[-1].text}
-    states = task_states(list(season.plan.tasks.all()), today=report.as_of, as_of=report.as_of)
+    states = task_states(list(season.plan.tasks.all()), today=report.as_of)
     for task in season.plan.tasks.all():
         cells = [c.text for c in rows[task.code].cells]
         assert cells[1] == task.name

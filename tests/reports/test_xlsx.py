@@ -54,7 +54,7 @@ def test_one_sheet_per_annex_table_with_frozen_filtered_headers(book):
 def test_numbers_are_numbers_and_dates_are_dates(book, season):
     report, workbook = book
     tasks = {row["Mã"]: row for row in _rows(workbook["Phụ lục I - Nhiệm vụ"])}
-    states = task_states(list(season.plan.tasks.all()), today=report.as_of, as_of=report.as_of)
+    states = task_states(list(season.plan.tasks.all()), today=report.as_of)
     for task in season.plan.tasks.all():
         assert tasks[task.code]["Tỷ lệ hoàn thành (%)"] == states[task.pk].percent
         assert isinstance(tasks[task.code]["Tỷ lệ hoàn thành (%)"], int)

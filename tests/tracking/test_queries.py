@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from theodoi.audit.models import AuditEntry
+from theodoi.lib.numbers import vn_number
 from theodoi.tracking.forms import parse_vn_decimal
-from theodoi.tracking.queries import audit_changes, format_vn_number, unit_work
+from theodoi.tracking.queries import audit_changes, unit_work
 
 from ..factories import unit_of
 from ..tracking_factories import make_active_plan, make_report, task_of
@@ -50,7 +51,7 @@ def test_what_is_not_a_number_is_refused(typed):
     ],
 )
 def test_numbers_are_written_back_the_same_way(number, written):
-    assert format_vn_number(number) == written
+    assert vn_number(number) == written
     if number is not None:
         assert parse_vn_decimal(written) == number
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views, views
+from . import views
 
 urlpatterns = [
     path("account/password/", views.password_change, name="password_change"),
@@ -50,5 +50,4 @@ urlpatterns = [
         views.public_page_settings,
         name="public_page_settings",
     ),
-    path("public/<slug:code>/", public_views.public_commune, name="public_commune"),
 ]

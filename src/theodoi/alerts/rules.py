@@ -1,23 +1,42 @@
-"""The warnings (cảnh báo), derived from the data at any moment — never stored copies.
+"""The warnings (cảnh báo), derived from the data as of a day — never stored copies.
 
-Each rule names the task or target, the unit and the reason in plain Vietnamese. A warning
-has a stable ``key`` so that acknowledging it can be recorded and a digest can tell what
-is new since the last one.
+The one place for warning classification: which kinds a task or a target raises
+(``task_warning_kinds``, ``target_warning_kind``), which reports are missing
+(``missing_reports``), all computed in bulk for any number of plans. ``plan_warnings``
+words them for people; ``warning_counts`` counts them for the province (same functions).
+
+One warning per task (or target) and rule: a unit that missed five periods' reports on a
+task gets one "5 kỳ chưa báo cáo", not five. Each warning has a stable ``key`` so that
+acknowledging it can be recorded and a digest can tell what is new since the last one (a
+newly missed period makes a new key).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from theodoi.lib.numbers import vn_number
 from theodoi.plans.models import AssignmentRole, DeadlineKind, Plan, Target, Task, TaskAssignment
 from theodoi.tracking.models import Period, ProgressReport, ReportState, ReviewStatus, TargetValue
-from theodoi.tracking.status import Completion, TaskState, target_states, task_states
+from theodoi.tracking.status import (
+    Completion,
+    Judgement,
+    TargetState,
+    TaskState,
+    counted_as_of,
+    judgement,
+    leaves_of,
+    plan_start,
+    target_states,
+    task_states,
+)
 
 
 class Kind:
@@ -54,18 +73,12 @@ class Warning:
     task: Task | None = None
     target: Target | None = None
     unit_ids: tuple[int, ...] = field(default_factory=tuple)
-    period: Period | None = None
+    period: Period | None = None  # the latest period a missing-report warning counts
+    periods: tuple[Period, ...] = ()  # every period it counts, in order
 
     @property
     def kind_label(self) -> str:
         return _(KIND_LABELS[self.kind])
-
-
-def plan_start(plan: Plan) -> dt.date:
-    """When the plan's time starts running: its issue date, else 1 January of its year."""
-    if plan.issued_on and plan.issued_on.year == plan.year:
-        return plan.issued_on
-    return dt.date(plan.year, 1, 1)
 
 
 def expected_percent(task: Task, plan: Plan, today: dt.date) -> float | None:
@@ -93,8 +106,136 @@ def _lead_ids(task: Task) -> tuple[int, ...]:
     return tuple(a.unit_id for a in task.assignments.all() if a.role == AssignmentRole.LEAD)
 
 
+def task_warning_kinds(task: Task, plan: Plan, state: TaskState, today: dt.date) -> list[str]:
+    """The kinds a leaf task raises on ``today``: evidence rejected; then, for a dated task
+    not done, overdue — or else behind its time-proportional schedule and/or due soon."""
+    kinds = []
+    if state.completion == Completion.REJECTED:
+        kinds.append(Kind.EVIDENCE_REJECTED)
+    if state.done or task.deadline_kind != DeadlineKind.DATE or task.due_on is None:
+        return kinds
+    days_left = (task.due_on - today).days
+    if days_left < 0:
+        return [*kinds, Kind.OVERDUE]
+    expected = expected_percent(task, plan, today)
+    if expected is not None and is_behind(state.percent, expected, plan.behind_threshold):
+        kinds.append(Kind.BEHIND)
+    if days_left <= plan.due_soon_days:
+        kinds.append(Kind.DUE_SOON)
+    return kinds
+
+
+def target_warning_kind(target: Target, plan: Plan, state: TargetState, today: dt.date) -> bool:
+    """Whether the target is off track on ``today``: behind the time elapsed, or not met
+    once its year is over (a count on track for year end raises nothing)."""
+    return judgement(target, state, plan, today) in (Judgement.OFF_TRACK, Judgement.NOT_MET)
+
+
+def rejected_target_ids(plans: Sequence[Plan]) -> set[int]:
+    """Targets whose value was sent back and not yet sent again."""
+    return set(
+        TargetValue.objects.filter(
+            target__plan__in=plans, review=ReviewStatus.REJECTED, state=ReportState.DRAFT
+        ).values_list("target_id", flat=True)
+    )
+
+
+def closed_periods_of(plans: Sequence[Plan], today: dt.date) -> dict[int, list[Period]]:
+    """Per plan, the periods whose reports were due before ``today``, since the plan came
+    into force, in order (one query for all the plans)."""
+    since = {p.pk: p.activated_at.date() if p.activated_at else plan_start(p) for p in plans}
+    periods: dict[int, list[Period]] = defaultdict(list)
+    for period in Period.objects.filter(plan__in=plans, due_on__lt=today).order_by("starts_on"):
+        if period.ends_on >= since[period.plan_id]:
+            periods[period.plan_id].append(period)
+    return periods
+
+
+def closed_periods(plan: Plan, today: dt.date) -> list[Period]:
+    """Periods whose reports are past due, since the plan came into force."""
+    return closed_periods_of([plan], today).get(plan.pk, [])
+
+
+def missing_reports(
+    plans: Sequence[Plan],
+    leaves: Sequence[Task],
+    states: dict[int, TaskState],
+    leads: dict[int, list[int]],
+    today: dt.date,
+) -> dict[tuple[int, int], list[Period]]:
+    """(leaf task, lead unit) → the closed periods it sent no report for, as of ``today``
+    (the reports that count then: ``counted_as_of``). A dated task needs reports until it
+    is done; a recurring one every period. Two queries for all the plans."""
+    periods = closed_periods_of(plans, today)
+    if not periods:
+        return {}
+    sent = set(
+        ProgressReport.objects.filter(
+            period__plan__in=plans,
+            period__due_on__lt=today,
+            state=ReportState.SENT,
+            is_contribution=False,
+        )
+        .filter(counted_as_of(today))
+        .values_list("task_id", "period_id", "unit_id")
+    )
+    missing: dict[tuple[int, int], list[Period]] = {}
+    for task in leaves:
+        done_on = states[task.pk].completed_on
+        for period in periods.get(task.plan_id, ()):
+            if done_on is not None and done_on <= period.starts_on:
+                continue
+            for unit_id in leads.get(task.pk, ()):
+                if (task.pk, period.pk, unit_id) not in sent:
+                    missing.setdefault((task.pk, unit_id), []).append(period)
+    return missing
+
+
+def lead_ids_of(plans: Sequence[Plan]) -> dict[int, list[int]]:
+    """Task → its lead units, in their order (one query)."""
+    leads: dict[int, list[int]] = defaultdict(list)
+    for task_id, unit_id in (
+        TaskAssignment.objects.filter(task__plan__in=plans, role=AssignmentRole.LEAD)
+        .order_by("position")
+        .values_list("task_id", "unit_id")
+    ):
+        leads[task_id].append(unit_id)
+    return leads
+
+
+def warning_counts(
+    *,
+    plans: Sequence[Plan],
+    tasks: Sequence[Task],
+    states: dict[int, TaskState],
+    leads: dict[int, list[int]],
+    targets: Sequence[Target],
+    target_states: dict[int, TargetState],
+    today: dt.date,
+) -> dict[int, Counter[str]]:
+    """For each plan, how many warnings of each kind ``plan_warnings`` gives, by the same
+    rules, in two queries for all the plans together (tasks, targets and states passed in)."""
+    counts: dict[int, Counter[str]] = {p.pk: Counter() for p in plans}
+    plan_by_id = {p.pk: p for p in plans}
+    leaves = leaves_of(tasks)
+    for task in leaves:
+        plan = plan_by_id[task.plan_id]
+        counts[plan.pk].update(task_warning_kinds(task, plan, states[task.pk], today))
+    plan_of = {t.pk: t.plan_id for t in leaves}
+    for task_id, _unit_id in missing_reports(plans, leaves, states, leads, today):
+        counts[plan_of[task_id]][Kind.REPORT_MISSING] += 1
+    rejected = rejected_target_ids(plans)
+    for target in targets:
+        if target.pk in rejected:
+            counts[target.plan_id][Kind.EVIDENCE_REJECTED] += 1
+        plan = plan_by_id[target.plan_id]
+        if target_warning_kind(target, plan, target_states[target.pk], today):
+            counts[target.plan_id][Kind.TARGET_OFF_TRACK] += 1
+    return counts
+
+
 def plan_warnings(plan: Plan, *, today: dt.date) -> list[Warning]:
-    """Every warning of the plan on ``today``, most severe first."""
+    """Every warning of the plan as of ``today``, most severe first."""
     tasks = list(
         plan.tasks.prefetch_related(
             Prefetch("assignments", queryset=TaskAssignment.objects.select_related("unit"))
@@ -102,14 +243,13 @@ def plan_warnings(plan: Plan, *, today: dt.date) -> list[Warning]:
     )
     states = task_states(tasks, today=today)
     units = {a.unit_id: a.unit.name for t in tasks for a in t.assignments.all()}
-    parents = {t.parent_id for t in tasks if t.parent_id}
+    leaves = leaves_of(tasks)
     warnings: list[Warning] = []
-    for task in tasks:
-        if task.pk in parents:
-            continue  # a general task speaks through its children
+    for task in leaves:
         warnings += _task_warnings(task, plan, states[task.pk], today, units)
-    warnings += _missing_reports(plan, tasks, states, today, units, parents)
-    warnings += _target_warnings(plan)
+    leads = {t.pk: list(_lead_ids(t)) for t in leaves}
+    warnings += _missing_reports(plan, leaves, states, leads, today, units)
+    warnings += _target_warnings(plan, today)
     warnings.sort(key=_order)
     return warnings
 
@@ -142,153 +282,91 @@ def _task_warnings(
 ) -> list[Warning]:
     found: list[Warning] = []
     who = _names(task, units)
-    if state.completion == Completion.REJECTED:
-        found.append(
-            _about_task(
-                task,
-                Kind.EVIDENCE_REJECTED,
-                Severity.HIGH,
-                _(
-                    'Nhiệm vụ %(code)s "%(name)s" (%(who)s): minh chứng hoàn thành không đạt '
-                    "và chưa được thay thế."
-                )
-                % {"code": task.code, "name": task.name, "who": who},
+    about = {"code": task.code, "name": task.name, "who": who, "percent": state.percent}
+    due = f"{task.due_on:%d/%m/%Y}" if task.due_on else ""
+    days_left = (task.due_on - today).days if task.due_on else 0
+    for kind in task_warning_kinds(task, plan, state, today):
+        if kind == Kind.EVIDENCE_REJECTED:
+            reason = _(
+                'Nhiệm vụ %(code)s "%(name)s" (%(who)s): minh chứng hoàn thành không đạt '
+                "và chưa được thay thế."
             )
-        )
-    if state.done or task.deadline_kind != DeadlineKind.DATE or task.due_on is None:
-        return found
-    days_left = (task.due_on - today).days
-    if days_left < 0:
-        found.append(
-            _about_task(
-                task,
-                Kind.OVERDUE,
-                Severity.HIGH,
-                _(
-                    'Nhiệm vụ %(code)s "%(name)s" (%(who)s) quá hạn %(days)d ngày '
-                    "(hạn %(due)s), mới đạt %(percent)d%%."
-                )
-                % {
-                    "code": task.code,
-                    "name": task.name,
-                    "who": who,
-                    "days": -days_left,
-                    "due": f"{task.due_on:%d/%m/%Y}",
-                    "percent": state.percent,
-                },
+            severity = Severity.HIGH
+        elif kind == Kind.OVERDUE:
+            reason = _(
+                'Nhiệm vụ %(code)s "%(name)s" (%(who)s) quá hạn %(days)d ngày '
+                "(hạn %(due)s), mới đạt %(percent)d%%."
             )
-        )
-        return found
-    expected = expected_percent(task, plan, today)
-    if expected is not None and is_behind(state.percent, expected, plan.behind_threshold):
-        found.append(
-            _about_task(
-                task,
-                Kind.BEHIND,
-                Severity.MEDIUM,
-                _(
-                    'Nhiệm vụ %(code)s "%(name)s" (%(who)s) chậm tiến độ: đạt %(percent)d%% '
-                    "trong khi theo thời gian cần khoảng %(expected)d%%."
-                )
-                % {
-                    "code": task.code,
-                    "name": task.name,
-                    "who": who,
-                    "percent": state.percent,
-                    "expected": round(expected),
-                },
+            about |= {"days": -days_left, "due": due}
+            severity = Severity.HIGH
+        elif kind == Kind.BEHIND:
+            reason = _(
+                'Nhiệm vụ %(code)s "%(name)s" (%(who)s) chậm tiến độ: đạt %(percent)d%% '
+                "trong khi theo thời gian cần khoảng %(expected)d%%."
             )
-        )
-    if 0 <= days_left <= plan.due_soon_days:
-        found.append(
-            _about_task(
-                task,
-                Kind.DUE_SOON,
-                Severity.LOW,
-                _('Nhiệm vụ %(code)s "%(name)s" (%(who)s) đến hạn sau %(days)d ngày (%(due)s).')
-                % {
-                    "code": task.code,
-                    "name": task.name,
-                    "who": who,
-                    "days": days_left,
-                    "due": f"{task.due_on:%d/%m/%Y}",
-                },
+            about |= {"expected": round(expected_percent(task, plan, today) or 0)}
+            severity = Severity.MEDIUM
+        else:
+            reason = _(
+                'Nhiệm vụ %(code)s "%(name)s" (%(who)s) đến hạn sau %(days)d ngày (%(due)s).'
             )
-        )
+            about |= {"days": days_left, "due": due}
+            severity = Severity.LOW
+        found.append(_about_task(task, kind, severity, reason % about))
     return found
-
-
-def closed_periods(plan: Plan, today: dt.date) -> list[Period]:
-    """Periods whose reports are past due, since the plan came into force."""
-    since = plan.activated_at.date() if plan.activated_at else plan_start(plan)
-    return list(
-        Period.objects.of_plan(plan)
-        .filter(due_on__lt=today, ends_on__gte=since)
-        .order_by("starts_on")
-    )
 
 
 def _missing_reports(
     plan: Plan,
-    tasks: Sequence[Task],
+    leaves: Sequence[Task],
     states: dict[int, TaskState],
+    leads: dict[int, list[int]],
     today: dt.date,
     units: dict[int, str],
-    parents: set[int],
 ) -> list[Warning]:
-    periods = closed_periods(plan, today)
-    if not periods:
-        return []
-    sent = set(
-        ProgressReport.objects.filter(
-            task__plan=plan, period__in=periods, state=ReportState.SENT, is_contribution=False
-        ).values_list("task_id", "period_id", "unit_id")
-    )
-    completed_by: dict[int, dt.date | None] = {t.pk: states[t.pk].completed_on for t in tasks}
+    by_pk = {t.pk: t for t in leaves}
     found: list[Warning] = []
-    for task in tasks:
-        if task.pk in parents:
-            continue
-        for period in periods:
-            done_on = completed_by[task.pk]
-            # A dated task needs reports until it is done; a recurring one every period.
-            if done_on is not None and done_on <= period.starts_on:
-                continue
-            for unit_id in _lead_ids(task):
-                if (task.pk, period.pk, unit_id) in sent:
-                    continue
-                found.append(
-                    Warning(
-                        key=f"{Kind.REPORT_MISSING}:{task.public_id}:{period.public_id}:{unit_id}",
-                        kind=Kind.REPORT_MISSING,
-                        severity=Severity.MEDIUM,
-                        reason=_(
-                            "%(unit)s chưa gửi báo cáo %(period)s về nhiệm vụ %(code)s "
-                            '"%(name)s" (hạn gửi %(due)s).'
-                        )
-                        % {
-                            "unit": units.get(unit_id, ""),
-                            "period": period.label,
-                            "code": task.code,
-                            "name": task.name,
-                            "due": f"{period.due_on:%d/%m/%Y}",
-                        },
-                        task=task,
-                        unit_ids=(unit_id,),
-                        period=period,
-                    )
+    for (task_id, unit_id), periods in missing_reports(
+        [plan], leaves, states, leads, today
+    ).items():
+        task = by_pk[task_id]
+        latest = periods[-1]
+        count = len(periods)
+        found.append(
+            Warning(
+                key=f"{Kind.REPORT_MISSING}:{task.public_id}:{latest.public_id}:{unit_id}",
+                kind=Kind.REPORT_MISSING,
+                severity=Severity.MEDIUM,
+                reason=ngettext(
+                    '%(unit)s: %(n)d kỳ chưa báo cáo về nhiệm vụ %(code)s "%(name)s" '
+                    "(%(periods)s; hạn gửi %(due)s).",
+                    '%(unit)s: %(n)d kỳ chưa báo cáo về nhiệm vụ %(code)s "%(name)s" '
+                    "(%(periods)s; hạn gửi kỳ gần nhất %(due)s).",
+                    count,
                 )
+                % {
+                    "unit": units.get(unit_id, ""),
+                    "n": count,
+                    "periods": latest.label
+                    if count == 1
+                    else _("từ %(a)s đến %(b)s") % {"a": periods[0].label, "b": latest.label},
+                    "code": task.code,
+                    "name": task.name,
+                    "due": f"{latest.due_on:%d/%m/%Y}",
+                },
+                task=task,
+                unit_ids=(unit_id,),
+                period=latest,
+                periods=tuple(periods),
+            )
+        )
     return found
 
 
-def _target_warnings(plan: Plan) -> list[Warning]:
+def _target_warnings(plan: Plan, today: dt.date) -> list[Warning]:
     targets = list(plan.targets.prefetch_related("owners"))
-    states = target_states(targets)
-    rejected = set(
-        TargetValue.objects.filter(
-            target__plan=plan, review=ReviewStatus.REJECTED, state=ReportState.DRAFT
-        ).values_list("target_id", flat=True)
-    )
+    states = target_states(targets, as_of=today)
+    rejected = rejected_target_ids([plan])
     found: list[Warning] = []
     for target in targets:
         owners = tuple(u.pk for u in target.owners.all())
@@ -309,21 +387,24 @@ def _target_warnings(plan: Plan) -> list[Warning]:
                 )
             )
         state = states[target.pk]
-        if state.accepted is not None and not state.met:
+        if target_warning_kind(target, plan, state, today):
+            value = vn_number(state.value)
+            if value and target.measure_unit:
+                value += f" {target.measure_unit}"
             found.append(
                 Warning(
                     key=f"{Kind.TARGET_OFF_TRACK}:{target.public_id}",
                     kind=Kind.TARGET_OFF_TRACK,
                     severity=Severity.MEDIUM,
                     reason=_(
-                        'Chỉ tiêu %(code)s "%(name)s" (%(who)s): giá trị mới nhất %(value)s '
-                        "chưa đạt %(goal)s."
+                        'Chỉ tiêu %(code)s "%(name)s" (%(who)s): giá trị được chấp nhận '
+                        "%(value)s chưa đạt %(goal)s."
                     )
                     % {
                         "code": target.code,
                         "name": target.name,
                         "who": who,
-                        "value": _plain(state.value),
+                        "value": value or "—",
                         "goal": target.value_text or target.get_comparator_display(),
                     },
                     target=target,
@@ -331,11 +412,6 @@ def _target_warnings(plan: Plan) -> list[Warning]:
                 )
             )
     return found
-
-
-def _plain(value: object) -> str:
-    text = f"{value}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def warnings_by_unit(warnings: Sequence[Warning]) -> dict[int, list[Warning]]:

@@ -31,7 +31,7 @@ from theodoi.tracking.status import task_states
 from theodoi.units.models import Commune, Unit
 
 from .models import DigestItem, Notification, WarningAck
-from .rules import KIND_LABELS, Warning, plan_warnings
+from .rules import KIND_LABELS, Kind, Warning, plan_warnings
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,18 @@ class WarningScope:
 
     everything: bool = False
     unit_ids: frozenset[int] = frozenset()
+    # The standing office decides on evidence: a digest does not tell it of its own
+    # rejections (the unit that must act is told).
+    reviewer: bool = False
 
     def admits(self, warning: Warning) -> bool:
         return self.everything or bool(self.unit_ids.intersection(warning.unit_ids))
+
+    def tells(self, warning: Warning) -> bool:
+        """Whether a digest tells this person of ``warning``."""
+        if self.reviewer and warning.kind == Kind.EVIDENCE_REJECTED:
+            return bool(self.unit_ids.intersection(warning.unit_ids))
+        return self.admits(warning)
 
 
 def warning_scope(user: AnyUser, commune: Commune) -> WarningScope:
@@ -385,6 +394,7 @@ class DigestResult:
 def _recipients(communes: Sequence[Commune]) -> dict[tuple[int, int], tuple[User, WarningScope]]:
     """For each (commune, user): the warnings the digest tells them of."""
     everything: set[tuple[int, int]] = set()
+    reviewers: set[tuple[int, int]] = set()
     units: dict[tuple[int, int], set[int]] = defaultdict(set)
     users: dict[int, User] = {}
     rows = Membership.objects.filter(
@@ -394,6 +404,8 @@ def _recipients(communes: Sequence[Commune]) -> dict[tuple[int, int], tuple[User
         assert m.commune_id is not None
         where = (m.commune_id, m.user_id)
         users[m.user_id] = m.user
+        if m.role == Role.STANDING_OFFICE:
+            reviewers.add(where)
         if m.role in DIGEST_ALL_ROLES:
             everything.add(where)
         elif m.unit_id:
@@ -401,7 +413,11 @@ def _recipients(communes: Sequence[Commune]) -> dict[tuple[int, int], tuple[User
     return {
         where: (
             users[where[1]],
-            WarningScope(everything=where in everything, unit_ids=frozenset(units.get(where, ()))),
+            WarningScope(
+                everything=where in everything,
+                unit_ids=frozenset(units.get(where, ())),
+                reviewer=where in reviewers,
+            ),
         )
         for where in everything | set(units)
     }
@@ -424,7 +440,7 @@ def digest_collect(*, today: dt.date) -> list[Digest]:
         told[user_id].add(key)
     digests: list[Digest] = []
     for (commune_id, user_id), (user, scope) in sorted(recipients.items()):
-        new = [w for w in by_commune[commune_id] if scope.admits(w) and w.key not in told[user_id]]
+        new = [w for w in by_commune[commune_id] if scope.tells(w) and w.key not in told[user_id]]
         if new:
             new.sort(key=lambda w: (-w.severity, w.kind))
             digests.append(Digest(user=user, commune=communes[commune_id], warnings=new))

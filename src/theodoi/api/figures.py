@@ -5,14 +5,14 @@ Tasks by status are the dashboard's buckets over the plan's leaf tasks
 sub-tasks, so each piece of work counts once); targets by result are its target buckets
 (``target_lines`` / ``target_counts``: only values the office accepted count); warnings are
 ``alerts.rules.plan_warnings`` counted by kind. The plan's progress is its top-level tasks'
-rolled-up percent, weighted, as on the province's dashboard.
+rolled-up percent, weighted (``tracking.status.plan_progress``, as on the province's
+dashboard). Every figure is as of ``today`` (a past day reads the world as it was then).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -28,16 +28,13 @@ from theodoi.dashboards.queries import (
 )
 from theodoi.plans.models import Plan
 from theodoi.tracking.queries import plan_task_states
+from theodoi.tracking.status import plan_progress
 
 
 def _progress(plan: Plan, today: dt.date) -> float | None:
     tasks, states = plan_task_states(plan, today=today)
-    top = [t for t in tasks if t.parent_id is None]
-    weight = sum((t.weight for t in top), Decimal(0))
-    if not top or not weight:
-        return None
-    total = sum((t.weight * states[t.pk].percent for t in top), Decimal(0))
-    return round(float(total / weight), 1)
+    progress = plan_progress(tasks, states)
+    return round(progress, 1) if progress is not None else None
 
 
 def plan_figures(plan: Plan, *, today: dt.date) -> dict[str, Any]:

@@ -2,14 +2,13 @@
 
 Everything is read in a fixed number of queries whatever the number of communes, tasks or
 reports: the tasks and targets of every commune's plan are fetched together, and the
-warnings are counted by the rules of ``alerts.rules.plan_warnings`` on those bulk reads —
-``plan_warnings`` itself costs several queries per plan, which for a province of a hundred
-communes would be a thousand queries.
+warnings counted in bulk (``plan_warnings`` costs several queries per plan, which for a
+province of a hundred communes would be a thousand queries).
 
-The task and target states are those of ``tracking.status`` (tests compare them), but read
-so that only each task's latest report and each target's latest values leave the database:
-``task_states`` loads every report of the year (24,000 rows for a hundred communes), which
-alone would take the page over its one-second budget.
+The task and target states, buckets and progress are ``tracking.status``'s, read for all
+the plans at once (only each task's latest report and each target's latest values leave
+the database); the warnings are counted by ``alerts.rules.warning_counts``, the same rules
+``plan_warnings`` words, in bulk.
 """
 
 from __future__ import annotations
@@ -19,46 +18,40 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import F, OrderBy, QuerySet, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from theodoi.accounts import policy
 from theodoi.accounts.access import AnyUser
-from theodoi.alerts.rules import KIND_LABELS, Kind, expected_percent, is_behind, plan_start
+from theodoi.alerts.rules import (
+    KIND_LABELS,
+    Kind,
+    lead_ids_of,
+    warning_counts,
+)
+from theodoi.lib.numbers import vn_number
 from theodoi.plans.models import (
-    AssignmentRole,
-    DeadlineKind,
     Indicator,
     Plan,
     Target,
     Task,
-    TaskAssignment,
 )
 from theodoi.tracking.models import (
     Period,
-    ProgressReport,
-    ReportState,
-    ReviewStatus,
-    TargetValue,
-    TaskStatus,
 )
-from theodoi.tracking.queries import format_vn_number
 from theodoi.tracking.status import (
-    Completion,
+    Bucket,
     TargetState,
     TaskState,
-    _completion,
-    _is_late,
-    meets,
-    roll_up,
+    leaves_of,
+    plan_progress,
+    target_states,
+    task_states,
 )
 from theodoi.units.models import Commune, Province
 
-from .queries import Bucket, Ratio, TaskLine
+from .queries import Ratio, TaskLine
 from .ranking import on_time_completion
 
 # The order the warning kinds are shown in: most severe first, as in plan_warnings.
@@ -173,7 +166,7 @@ class TargetCell:
         if self.value is None:
             return ""
         unit = self.target.measure_unit
-        return f"{format_vn_number(self.value)} {unit}".strip()
+        return f"{vn_number(self.value)} {unit}".strip()
 
 
 @dataclass
@@ -262,16 +255,12 @@ def province_overview(
             "position",
         )
     )
-    states = latest_task_states(tasks, plans=plans, today=today) if tasks else {}
-    leads: dict[int, list[int]] = defaultdict(list)
-    for task_id, unit_id in (
-        TaskAssignment.objects.filter(task__plan__in=plans, role=AssignmentRole.LEAD)
-        .order_by("position")
-        .values_list("task_id", "unit_id")
-    ):
-        leads[task_id].append(unit_id)
+    states = task_states(tasks, plans=plans, today=today) if tasks else {}
+    leads = lead_ids_of(plans)
     targets = list(Target.objects.filter(plan__in=plans).select_related("indicator"))
-    tstates = latest_target_states(targets, plans=plans) if targets else {}
+    tstates = (
+        target_states(targets, plans=plans, as_of=today, pending_values=False) if targets else {}
+    )
     warnings = warning_counts(
         plans=plans,
         tasks=tasks,
@@ -323,11 +312,9 @@ def province_overview(
 def _fill_tasks(
     row: CommuneRow, tasks: Sequence[Task], states: dict[int, TaskState], today: dt.date
 ) -> None:
-    parents = {t.parent_id for t in tasks if t.parent_id is not None}
     lines = [
         TaskLine(task=t, state=states[t.pk], leads=[], supports=[], parent=None)
-        for t in tasks
-        if t.pk not in parents
+        for t in leaves_of(tasks)
     ]
     row.tasks_total = len(lines)
     buckets = Counter(line.bucket for line in lines)
@@ -335,11 +322,7 @@ def _fill_tasks(
     row.tasks_late = buckets[Bucket.LATE]
     on_time = on_time_completion(lines, today)
     row.tasks_on_time, row.tasks_due = on_time.part, on_time.whole
-    top = [t for t in tasks if t.parent_id is None]
-    weight = sum((t.weight for t in top), Decimal(0))
-    if top and weight:
-        progress = sum((t.weight * states[t.pk].percent for t in top), Decimal(0)) / weight
-        row.progress = float(progress)
+    row.progress = plan_progress(tasks, states)
 
 
 def _indicator_choices(targets: Sequence[Target]) -> list[IndicatorChoice]:
@@ -371,231 +354,6 @@ def _comparison(
         ]
         comparison.append(ComparisonRow(commune=row.commune, plan=row.plan, cells=cells))
     return comparison
-
-
-# --- task and target states, reading only the rows that count --------------------------------
-
-
-def _latest_first(qs: QuerySet[Any], key: str, *order: OrderBy) -> QuerySet[Any]:
-    """The first row of ``qs`` per ``key`` in ``order``, chosen by the database."""
-    return qs.annotate(
-        _nth=Window(RowNumber(), partition_by=[F(key)], order_by=list(order))
-    ).filter(_nth=1)
-
-
-_NEWEST = (F("period__starts_on").desc(), F("sent_at").desc())
-
-
-def latest_task_states(
-    tasks: Sequence[Task], *, plans: Sequence[Plan], today: dt.date
-) -> dict[int, TaskState]:
-    """``tracking.status.task_states`` for the tasks of ``plans``, in two queries that
-    return one report per task (its latest sent by a lead unit) instead of all of them."""
-    # Imported here as status.py does: evidence's models build on tracking's.
-    from theodoi.evidence.models import Evidence
-
-    sent = ProgressReport.objects.filter(
-        task__plan__in=plans, state=ReportState.SENT, is_contribution=False
-    )
-    # Only the fields the state needs: the others stay deferred (and cost nothing).
-    latest = {
-        report.task_id: report
-        for report in _latest_first(sent, "task_id", *_NEWEST).only(
-            "id", "task_id", "status", "percent", "sent_at"
-        )
-    }
-    report_ids = {r.pk for r in latest.values()}
-    reviews: dict[int, list[str]] = defaultdict(list)
-    evidence = Evidence.objects.current().filter(
-        report__task__plan__in=plans,
-        report__state=ReportState.SENT,
-        report__is_contribution=False,
-    )
-    for report_id, review in evidence.values_list("report_id", "review"):
-        if report_id in report_ids:
-            reviews[report_id].append(review)
-
-    states: dict[int, TaskState] = {}
-    for task in tasks:
-        last = latest.get(task.pk)
-        completion = _completion(last, reviews.get(last.pk, []) if last else [])
-        status = last.status if last else TaskStatus.NOT_STARTED
-        if status == TaskStatus.COMPLETED and completion != Completion.ACCEPTED:
-            status = TaskStatus.IN_PROGRESS
-        completed_on = (
-            last.sent_at.date()
-            if last and completion == Completion.ACCEPTED and last.sent_at
-            else None
-        )
-        percent = last.percent if last else 0
-        if completion == Completion.REJECTED:
-            percent = min(percent, 99)
-        states[task.pk] = TaskState(
-            status=status,
-            percent=100 if completion == Completion.ACCEPTED else percent,
-            completion=completion,
-            late=_is_late(task, today, status, completed_on),
-            completed_on=completed_on,
-            last_report=last,
-        )
-    return roll_up(tasks, states, today=today)
-
-
-def latest_target_states(
-    targets: Sequence[Target], *, plans: Sequence[Plan]
-) -> dict[int, TargetState]:
-    """``tracking.status.target_states`` for the targets of ``plans``, in two queries: the
-    sent values' ids in order of recency (narrow rows, no object built), then the one
-    value per target that counts; one more for targets counted per period, which add up
-    their accepted values. (Faster here than a window function, which sorts wide rows.)"""
-    sent = TargetValue.objects.filter(target__plan__in=plans, state=ReportState.SENT)
-    newest: dict[int, tuple[int, str]] = {}
-    newest_accepted: dict[int, int] = {}
-    for target_id, review, pk in sent.order_by("target_id", *_NEWEST).values_list(
-        "target_id", "review", "pk"
-    ):
-        newest.setdefault(target_id, (pk, review))
-        if review == ReviewStatus.ACCEPTED:
-            newest_accepted.setdefault(target_id, pk)
-    accepted = {
-        tv.target_id: tv
-        for tv in TargetValue.objects.filter(pk__in=newest_accepted.values())
-        .select_related("period")
-        .only("id", "target_id", "value", "achieved_claim", "review", "sent_at", "period")
-    }
-    pending = {
-        target_id: TargetValue(pk=pk, target_id=target_id, review=review)
-        for target_id, (pk, review) in newest.items()
-        if review == ReviewStatus.PENDING
-    }
-    # A target counted per period (not a rate) counts the sum of its accepted values.
-    summed = {t.pk for t in targets if t.value_kind == "in_period" and t.measure_unit != "%"}
-    sums: dict[int, Decimal] = defaultdict(Decimal)
-    if summed:
-        for target_id, value in sent.filter(
-            review=ReviewStatus.ACCEPTED, target_id__in=summed, value__isnull=False
-        ).values_list("target_id", "value"):
-            if value is not None:
-                sums[target_id] += value
-    states = {}
-    for target in targets:
-        latest = accepted.get(target.pk)
-        if latest is None:
-            figure = None
-        elif target.pk in summed:
-            figure = sums.get(target.pk, Decimal(0))
-        else:
-            figure = latest.value
-        claim = latest.achieved_claim if latest else None
-        states[target.pk] = TargetState(
-            value=figure,
-            met=latest is not None and meets(target, figure, claim),
-            accepted=latest,
-            pending=pending.get(target.pk),
-        )
-    return states
-
-
-# --- warnings, counted in bulk ---------------------------------------------------------------
-
-
-def warning_counts(
-    *,
-    plans: Sequence[Plan],
-    tasks: Sequence[Task],
-    states: dict[int, TaskState],
-    leads: dict[int, list[int]],
-    targets: Sequence[Target],
-    target_states: dict[int, TargetState],
-    today: dt.date,
-) -> dict[int, Counter[str]]:
-    """For each plan, how many warnings of each kind ``plan_warnings`` would give, in two
-    queries for all the plans together (the tasks, targets and their states are passed in).
-
-    The rules are those of ``alerts.rules`` (tests compare the two plan by plan): a parent
-    task speaks through its children; a done or undated task is never overdue, behind or
-    due soon; an overdue task is not also behind or due soon.
-    """
-    counts: dict[int, Counter[str]] = {p.pk: Counter() for p in plans}
-    plan_by_id = {p.pk: p for p in plans}
-    parents = {t.parent_id for t in tasks if t.parent_id is not None}
-    leaves = [t for t in tasks if t.pk not in parents]
-
-    for task in leaves:
-        plan = plan_by_id[task.plan_id]
-        state = states[task.pk]
-        counted = counts[plan.pk]
-        if state.completion == Completion.REJECTED:
-            counted[Kind.EVIDENCE_REJECTED] += 1
-        if state.done or task.deadline_kind != DeadlineKind.DATE or task.due_on is None:
-            continue
-        days_left = (task.due_on - today).days
-        if days_left < 0:
-            counted[Kind.OVERDUE] += 1
-            continue
-        expected = expected_percent(task, plan, today)
-        if expected is not None and is_behind(state.percent, expected, plan.behind_threshold):
-            counted[Kind.BEHIND] += 1
-        if 0 <= days_left <= plan.due_soon_days:
-            counted[Kind.DUE_SOON] += 1
-
-    for plan_id, missing in _missing_report_counts(plans, leaves, states, leads, today).items():
-        counts[plan_id][Kind.REPORT_MISSING] += missing
-
-    rejected = set(
-        TargetValue.objects.filter(
-            target__plan__in=plans, review=ReviewStatus.REJECTED, state=ReportState.DRAFT
-        ).values_list("target_id", flat=True)
-    )
-    for target in targets:
-        tstate = target_states[target.pk]
-        if target.pk in rejected:
-            counts[target.plan_id][Kind.EVIDENCE_REJECTED] += 1
-        if tstate.accepted is not None and not tstate.met:
-            counts[target.plan_id][Kind.TARGET_OFF_TRACK] += 1
-    return counts
-
-
-def _missing_report_counts(
-    plans: Sequence[Plan],
-    leaves: Sequence[Task],
-    states: dict[int, TaskState],
-    leads: dict[int, list[int]],
-    today: dt.date,
-) -> dict[int, int]:
-    """Per plan, the (leaf task, closed period, lead unit) triples with no report sent."""
-    if not plans:
-        return {}
-    # A period is closed when its report was due before today; it counts from when the
-    # plan came into force (see alerts.rules.closed_periods).
-    since = {p.pk: p.activated_at.date() if p.activated_at else plan_start(p) for p in plans}
-    periods: dict[int, list[Period]] = defaultdict(list)
-    for period in Period.objects.filter(plan__in=plans, due_on__lt=today).order_by("starts_on"):
-        if period.ends_on >= since[period.plan_id]:
-            periods[period.plan_id].append(period)
-    if not periods:
-        return {}
-    # Reports of every closed period (a join, not a list of period ids): the loop below
-    # looks up only the periods that count.
-    sent = set(
-        ProgressReport.objects.filter(
-            period__plan__in=plans,
-            period__due_on__lt=today,
-            state=ReportState.SENT,
-            is_contribution=False,
-        ).values_list("task_id", "period_id", "unit_id")
-    )
-    missing: Counter[int] = Counter()
-    for task in leaves:
-        done_on = states[task.pk].completed_on
-        for period in periods.get(task.plan_id, ()):
-            # A dated task needs reports until it is done; a recurring one every period.
-            if done_on is not None and done_on <= period.starts_on:
-                continue
-            for unit_id in leads.get(task.pk, ()):
-                if (task.pk, period.pk, unit_id) not in sent:
-                    missing[task.plan_id] += 1
-    return dict(missing)
 
 
 # --- sorting the ranking --------------------------------------------------------------------

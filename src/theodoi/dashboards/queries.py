@@ -33,16 +33,15 @@ from theodoi.accounts import policy
 from theodoi.accounts.access import AnyUser
 from theodoi.accounts.roles import OVERSIGHT, STEERING
 from theodoi.alerts.rules import (
+    Kind,
     Warning,
     closed_periods,
-    expected_percent,
-    is_behind,
-    plan_start,
     plan_warnings,
+    task_warning_kinds,
 )
+from theodoi.lib.numbers import vn_number
 from theodoi.plans.models import (
     AssignmentRole,
-    Comparator,
     DeadlineKind,
     Plan,
     Target,
@@ -50,10 +49,22 @@ from theodoi.plans.models import (
     Task,
     TaskAssignment,
 )
-from theodoi.tracking.models import Period, ProgressReport, ReportState, TargetValue, TaskStatus
+from theodoi.tracking.models import Period, ProgressReport, ReportState, TargetValue
 from theodoi.tracking.periods import current_period, periods_ensure
-from theodoi.tracking.queries import format_vn_number, value_display
-from theodoi.tracking.status import Completion, TargetState, TaskState, target_states, task_states
+from theodoi.tracking.queries import due_text, goal_text, value_display
+from theodoi.tracking.status import (
+    BUCKETS,
+    JUDGEMENTS,
+    Bucket,
+    Judgement,
+    TargetState,
+    TaskState,
+    bucket_of,
+    expected_by,
+    judgement,
+    target_states,
+    task_states,
+)
 from theodoi.units.models import Commune, Unit
 
 # --- who oversees a commune -----------------------------------------------------------------
@@ -85,7 +96,7 @@ def percent_text(rate: Fraction | None) -> str:
     if rate is None:
         return "—"
     rounded = Decimal(rate.numerator * 100) / Decimal(rate.denominator)
-    return format_vn_number(rounded.quantize(Decimal("0.1"))) + "%"
+    return vn_number(rounded.quantize(Decimal("0.1"))) + "%"
 
 
 @dataclass(frozen=True)
@@ -114,27 +125,6 @@ class Ratio:
 # --- task statuses ------------------------------------------------------------------------------
 
 
-class Bucket:
-    """Where a task stands, one bucket each (the dashboard's columns add up to the total)."""
-
-    DONE = "done"
-    PENDING = "pending"
-    REJECTED = "rejected"
-    IN_PROGRESS = "in_progress"
-    LATE = "late"
-    NOT_STARTED = "not_started"
-    PAUSED = "paused"
-
-
-BUCKETS: list[tuple[str, Any]] = [
-    (Bucket.DONE, gettext_lazy("Hoàn thành")),
-    (Bucket.PENDING, gettext_lazy("Chờ thẩm định minh chứng")),
-    (Bucket.REJECTED, gettext_lazy("Minh chứng không đạt")),
-    (Bucket.IN_PROGRESS, gettext_lazy("Đang thực hiện đúng hạn")),
-    (Bucket.LATE, gettext_lazy("Trễ hạn, chưa hoàn thành")),
-    (Bucket.NOT_STARTED, gettext_lazy("Chưa triển khai")),
-    (Bucket.PAUSED, gettext_lazy("Tạm dừng")),
-]
 BUCKET_CSS = {
     Bucket.DONE: "text-bg-success",
     Bucket.PENDING: "text-bg-info",
@@ -150,23 +140,6 @@ BUCKET_COLOURS = ["#198754", "#0dcaf0", "#ffc107", "#0d6efd", "#dc3545", "#6c757
 STATUS_FILTERS: list[tuple[str, Any]] = [("", gettext_lazy("Mọi tình trạng")), *BUCKETS]
 NO_LEAD = "none"
 NO_GROUP = "-"  # the group filter's value for tasks under no heading
-
-
-def bucket_of(state: TaskState) -> str:
-    """The one bucket of a task, in the precedence of its label (``TaskState.label``)."""
-    if state.done:
-        return Bucket.DONE
-    if state.completion == Completion.PENDING:
-        return Bucket.PENDING
-    if state.completion == Completion.REJECTED:
-        return Bucket.REJECTED
-    if state.status == TaskStatus.PAUSED:
-        return Bucket.PAUSED
-    if state.late:
-        return Bucket.LATE
-    if state.status == TaskStatus.NOT_STARTED:
-        return Bucket.NOT_STARTED
-    return Bucket.IN_PROGRESS
 
 
 @dataclass
@@ -185,6 +158,16 @@ class TaskLine:
         return bucket_of(self.state)
 
     @property
+    def label(self) -> str:
+        """The state as people read it; a task nobody reported on for two periods is never
+        "on time", whatever its last report said."""
+        if self.stale and self.bucket in (Bucket.IN_PROGRESS, Bucket.NOT_STARTED):
+            return _("Không cập nhật 2 kỳ (báo cáo gần nhất: %(percent)d%%)") % {
+                "percent": self.state.percent
+            }
+        return self.state.label
+
+    @property
     def bucket_css(self) -> str:
         return BUCKET_CSS[self.bucket]
 
@@ -199,10 +182,7 @@ class TaskLine:
 
     @property
     def due_text(self) -> str:
-        task = self.task
-        if task.deadline_kind == DeadlineKind.DATE and task.due_on:
-            return f"{task.due_on:%d/%m/%Y}"
-        return task.deadline_text or str(task.get_deadline_kind_display())
+        return due_text(self.task)
 
 
 @dataclass
@@ -311,11 +291,13 @@ class TaskFilter:
     stale: bool = False  # only the tasks nobody reported on for two periods
     unit_obj: Unit | None = None
     period_obj: Period | None = None
+    as_of: str = ""  # a report's key ("quarter-3"): the figures as at its data cut-off
 
     def params(self, **changes: str) -> dict[str, str]:
         values = {"status": self.status, "group": self.group, "unit": self.unit}
         values["period"] = self.period
         values["stale"] = "1" if self.stale else ""
+        values["as_of"] = self.as_of
         values.update(changes)
         return {k: v for k, v in values.items() if v}
 
@@ -373,6 +355,7 @@ def read_filter(
         stale=params.get("stale", "") == "1",
         unit_obj=unit_obj,
         period_obj=period_obj,
+        as_of=params.get("as_of", "").strip()[:20],
     )
 
 
@@ -466,52 +449,10 @@ def status_by_unit(lines: Sequence[TaskLine], units: Sequence[Unit]) -> list[Sta
 # --- targets ---------------------------------------------------------------------------------
 
 
-class TargetBucket:
-    MET = "met"
-    ON_TRACK = "on_track"
-    OFF_TRACK = "off_track"
-    NO_DATA = "no_data"
-
-
-TARGET_BUCKETS: list[tuple[str, Any, str]] = [
-    (TargetBucket.MET, gettext_lazy("Đạt"), "text-bg-success"),
-    (TargetBucket.ON_TRACK, gettext_lazy("Chưa đạt, đúng tiến độ"), "text-bg-primary"),
-    (TargetBucket.OFF_TRACK, gettext_lazy("Chưa đạt, chậm tiến độ"), "text-bg-warning"),
-    (TargetBucket.NO_DATA, gettext_lazy("Chưa có số liệu được chấp nhận"), "text-bg-secondary"),
-]
-TARGET_COLOURS = ["#198754", "#0d6efd", "#ffc107", "#adb5bd"]
-
-
-def year_share(plan: Plan, today: dt.date) -> Fraction:
-    """The share of the plan's year elapsed by ``today``, from the plan's start."""
-    start = plan_start(plan)
-    end = dt.date(plan.year, 12, 31)
-    if today <= start:
-        return Fraction(0)
-    if today >= end or end <= start:
-        return Fraction(1)
-    return Fraction((today - start).days, (end - start).days)
-
-
-def _goal_text(comparator: str, value: Decimal | None, text: str, measure_unit: str) -> str:
-    if text:
-        return text
-    if value is None:
-        return "—"
-    symbol = dict(Comparator.choices).get(comparator, "")
-    unit = f" {measure_unit}" if measure_unit else ""
-    return f"{symbol} {format_vn_number(value)}{unit}".strip()
-
-
-def _grows_over_the_year(target: Target) -> bool:
-    """A count to reach by year end ("≥ 1.000 hồ sơ"), as opposed to a rate or a rank."""
-    return (
-        target.kind == TargetKind.QUANTITATIVE
-        and (target.comparator or Comparator.GTE) in (Comparator.GTE, Comparator.GT)
-        and target.measure_unit.strip() != "%"
-        and target.value is not None
-        and target.value > 0
-    )
+# A target's bucket is its judgement on the day (``tracking.status.judgement``).
+TargetBucket = Judgement
+TARGET_BUCKETS = JUDGEMENTS
+TARGET_COLOURS = ["#198754", "#0d6efd", "#ffc107", "#dc3545", "#adb5bd"]
 
 
 @dataclass
@@ -539,34 +480,22 @@ class TargetLine:
 def target_lines(plan: Plan, *, today: dt.date) -> list[TargetLine]:
     """Each target with its counted figure, bucket, goal and the upper level's goal.
 
-    Only accepted values count (``tracking.status.target_states``). A count that grows over
-    the year and is not reached yet is on track when it is at least the share of the year
-    elapsed; a rate, a rank or a qualitative target is met or not.
+    Only accepted values that count on ``today`` count (``tracking.status.target_states``);
+    the bucket is the target's judgement that day (``tracking.status.judgement``).
     """
     targets = list(plan.targets.prefetch_related("owners"))
-    states = target_states(targets)
-    share = year_share(plan, today)
+    states = target_states(targets, as_of=today)
     lines = []
     for target in targets:
         state = states[target.pk]
-        expected = ""
-        if state.accepted is None:
-            bucket = TargetBucket.NO_DATA
-        elif state.met:
-            bucket = TargetBucket.MET
-        elif _grows_over_the_year(target) and state.value is not None:
-            assert target.value is not None
-            needed = target.value * Decimal(share.numerator) / Decimal(share.denominator)
-            needed = needed.quantize(Decimal("0.01"))
-            expected = format_vn_number(needed.normalize())
-            bucket = TargetBucket.ON_TRACK if state.value >= needed else TargetBucket.OFF_TRACK
-        else:
-            bucket = TargetBucket.OFF_TRACK
+        bucket = judgement(target, state, plan, today)
+        needed = expected_by(target, plan, today)
+        expected = vn_number(needed) if needed is not None and bucket != Judgement.MET else ""
         counted = "—"
         if target.kind == TargetKind.QUALITATIVE:
             counted = (_("Đạt") if state.met else _("Chưa đạt")) if state.accepted else "—"
         elif state.value is not None:
-            counted = format_vn_number(state.value)
+            counted = vn_number(state.value)
             if target.measure_unit:
                 counted += f" {target.measure_unit}"
         lines.append(
@@ -575,10 +504,10 @@ def target_lines(plan: Plan, *, today: dt.date) -> list[TargetLine]:
                 state=state,
                 bucket=bucket,
                 owners=list(target.owners.all()),
-                goal=_goal_text(
+                goal=goal_text(
                     target.comparator, target.value, target.value_text, target.measure_unit
                 ),
-                upper=_goal_text(
+                upper=goal_text(
                     target.upper_comparator,
                     target.upper_value,
                     target.upper_value_text,
@@ -649,12 +578,13 @@ class Sent:
 
 
 def report_grid(plan: Plan, periods: Sequence[Period]) -> dict[tuple[int, int, int], Sent]:
-    """The lead units' reports of ``periods``: (task, period, unit) → state and send date."""
+    """The reports of ``periods`` (a lead unit's or a supporting unit's contribution):
+    (task, period, unit) → state and send date."""
     if not periods:
         return {}
-    rows = ProgressReport.objects.filter(
-        task__plan=plan, period__in=list(periods), is_contribution=False
-    ).values_list("task_id", "period_id", "unit_id", "state", "sent_at")
+    rows = ProgressReport.objects.filter(task__plan=plan, period__in=list(periods)).values_list(
+        "task_id", "period_id", "unit_id", "state", "sent_at"
+    )
     return {
         (task_id, period_id, unit_id): Sent(
             state=state, sent_on=timezone.localdate(sent_at) if sent_at else None
@@ -781,6 +711,11 @@ class WindowTask:
     sent_on: dt.date | None
     late: bool  # sent after the period's due date
     stale: bool
+    role: str = AssignmentRole.LEAD  # a supporting unit reports its contribution
+
+    @property
+    def supporting(self) -> bool:
+        return self.role == AssignmentRole.SUPPORT
 
     @property
     def label(self) -> str:
@@ -847,10 +782,12 @@ class ReportingWindow:
 def reporting_window(
     data: PlanTasks, period: Period, *, flt: TaskFilter | None = None
 ) -> ReportingWindow:
-    """For ``period``: each lead unit's tasks that need a report, and where each report is.
+    """For ``period``: each unit's tasks that need a report, and where each report is.
 
-    A task nobody reported on for the two closed periods up to ``period`` (and not since)
-    is flagged stale whatever its last self-reported status.
+    A lead unit reports the task's progress; a supporting unit reports its contribution,
+    which meets its own obligation here (it does not move the task's figure, see
+    ``tracking.status``). A task nobody reported on for the two closed periods up to
+    ``period`` (and not since) is flagged stale whatever its last self-reported status.
     """
     plan = data.plan
     lines = filter_lines(data.lines, flt, ignore_status=True) if flt else data.lines
@@ -861,7 +798,9 @@ def reporting_window(
     for line in lines:
         if not needs_report(line, period):
             continue
-        for unit in line.leads:
+        assigned = [(u, AssignmentRole.LEAD) for u in line.leads]
+        assigned += [(u, AssignmentRole.SUPPORT) for u in line.supports if u not in line.leads]
+        for unit, role in assigned:
             if flt is not None and flt.unit_obj is not None and unit.pk != flt.unit_obj.pk:
                 continue
             sent = grid.get((line.task.pk, period.pk, unit.pk))
@@ -881,6 +820,7 @@ def reporting_window(
                     sent_on=sent_on,
                     late=bool(sent_on and sent_on > period.due_on),
                     stale=line.task.pk in stale,
+                    role=role,
                 )
             )
     ordered = sorted(units.values(), key=lambda u: (u.has_reported, u.unit.name))
@@ -908,17 +848,14 @@ URGENCIES: list[tuple[str, Any, str]] = [
 def task_urgency(line: TaskLine, plan: Plan, today: dt.date) -> str:
     """Overdue, behind its time-proportional schedule, due soon, or the rest (as the
     warnings judge them, with the plan's own threshold and notice)."""
-    task = line.task
-    if line.state.done or task.deadline_kind != DeadlineKind.DATE or task.due_on is None:
-        return Urgency.REST
-    days_left = (task.due_on - today).days
-    if days_left < 0:
-        return Urgency.OVERDUE
-    expected = expected_percent(task, plan, today)
-    if expected is not None and is_behind(line.state.percent, expected, plan.behind_threshold):
-        return Urgency.BEHIND
-    if days_left <= plan.due_soon_days:
-        return Urgency.DUE_SOON
+    kinds = task_warning_kinds(line.task, plan, line.state, today)
+    for kind, urgency in (
+        (Kind.OVERDUE, Urgency.OVERDUE),
+        (Kind.BEHIND, Urgency.BEHIND),
+        (Kind.DUE_SOON, Urgency.DUE_SOON),
+    ):
+        if kind in kinds:
+            return urgency
     return Urgency.REST
 
 
@@ -927,6 +864,8 @@ def target_urgency(line: TargetLine, plan: Plan, today: dt.date) -> str:
     plan's notice of the year's end is due soon."""
     if line.bucket == TargetBucket.MET:
         return Urgency.REST
+    if line.bucket == TargetBucket.NOT_MET:
+        return Urgency.OVERDUE
     if line.bucket == TargetBucket.OFF_TRACK:
         return Urgency.BEHIND
     year_end = dt.date(plan.year, 12, 31)

@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.evidence.models import Evidence
+from theodoi.lib.numbers import vn_number
 from theodoi.plans.models import DeadlineKind
 from theodoi.tracking.models import Period, ReviewStatus
-from theodoi.tracking.queries import format_vn_number
 from theodoi.units.models import Commune, Unit
 
 from .models import DEFAULT_RUBRIC, RankingRubric
@@ -89,7 +89,7 @@ class Rubric:
         above: Fraction | None = None
         for band in self.bands[criterion]:
             lower = _percent(band.lower)
-            points = format_vn_number(band.points)
+            points = vn_number(band.points)
             if above is None or band.lower >= above:
                 texts.append(
                     _("từ %(lower)s → %(points)s điểm") % {"lower": lower, "points": points}
@@ -111,11 +111,11 @@ class Rubric:
 
     @property
     def deduction_text(self) -> str:
-        return format_vn_number(self.late_report_deduction)
+        return vn_number(self.late_report_deduction)
 
 
 def _percent(value: Fraction) -> str:
-    return format_vn_number(Decimal(value.numerator) / Decimal(value.denominator)) + "%"
+    return vn_number(Decimal(value.numerator) / Decimal(value.denominator)) + "%"
 
 
 def _number(raw: object) -> Decimal | None:
@@ -187,7 +187,7 @@ class Criterion:
 
     @property
     def points_text(self) -> str:
-        return format_vn_number(self.points)
+        return vn_number(self.points)
 
 
 @dataclass
@@ -204,11 +204,11 @@ class UnitScore:
 
     @property
     def deduction_text(self) -> str:
-        return format_vn_number(self.deduction)
+        return vn_number(self.deduction)
 
     @property
     def total_text(self) -> str:
-        return format_vn_number(self.total)
+        return vn_number(self.total)
 
 
 def on_time_completion(lines: Sequence[TaskLine], cutoff: Any) -> Ratio:

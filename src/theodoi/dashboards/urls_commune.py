@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import views_commune
+from . import views_commune, views_public
 
 urlpatterns = [
+    path("public/<slug:code>/", views_public.public_commune, name="public_commune"),
     path("plans/<uuid:plan_id>/tasks/", views_commune.task_list, name="task_list"),
     path(
         "plans/<uuid:plan_id>/dashboard/", views_commune.commune_dashboard, name="commune_dashboard"

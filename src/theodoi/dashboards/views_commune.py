@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
@@ -39,6 +39,7 @@ from theodoi.alerts.rules import plan_warnings
 from theodoi.lib.http import AppRequest
 from theodoi.plans.models import Plan
 from theodoi.plans.queries import get_plan_for_user
+from theodoi.reports.ranges import NUMBERS, ReportRange, default_kind, plan_range
 from theodoi.tracking.access import user_units
 from theodoi.tracking.models import Period
 from theodoi.tracking.periods import current_period
@@ -74,6 +75,30 @@ def _commune_units(commune: Commune) -> list[Unit]:
 
 def _filter(request: AppRequest, plan: Plan, periods: Sequence[Period]) -> TaskFilter:
     return queries.read_filter(request.GET, units=_commune_units(plan.commune), periods=periods)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The day the figures are computed for: today, or a report's data cut-off (chosen on
+    the page) so that the leader sees exactly what that report will say."""
+
+    day: dt.date
+    chosen: ReportRange | None
+    choices: list[ReportRange]
+    regime: str  # how the plan's reports cut off their data, in words
+
+
+def _as_of(plan: Plan, flt: TaskFilter) -> AsOf:
+    day = today()
+    kind = default_kind(plan)
+    choices = [r for r in (plan_range(plan, kind, n) for n in NUMBERS[kind]) if r.end <= day]
+    chosen = next((r for r in choices if r.key == flt.as_of), None)
+    return AsOf(
+        day=chosen.end if chosen else day,
+        chosen=chosen,
+        choices=choices,
+        regime=str(plan.get_report_regime_display()),
+    )
 
 
 def _filter_context(
@@ -113,7 +138,8 @@ def task_list(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
     periods = queries.plan_periods(plan)
     flt = _filter(request, plan, periods)
-    data = queries.plan_task_lines(plan, today=today())
+    as_of = _as_of(plan, flt)
+    data = queries.plan_task_lines(plan, today=as_of.day)
     lines = queries.filter_lines(data.lines, flt)
     base = reverse("task_list", args=[plan.public_id])
     context = {
@@ -123,6 +149,7 @@ def task_list(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
         "total": len(data.lines),
         "status_label": dict(queries.STATUS_FILTERS).get(flt.status, "") if flt.status else "",
         "dashboard_url": reverse("commune_dashboard", args=[plan.public_id]) + flt.query(),
+        "as_of": as_of,
         **_filter_context(data, flt, periods, base),
     }
     if request.htmx:
@@ -242,9 +269,10 @@ def commune_dashboard(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     _roles, elsewhere = _oversight(request, plan.commune)
     if elsewhere is not None:
         return elsewhere
-    day = today()
     periods = queries.plan_periods(plan)
     flt = _filter(request, plan, periods)
+    as_of = _as_of(plan, flt)
+    day = as_of.day
     data = queries.plan_task_lines(plan, today=day)
     lines = queries.filter_lines(data.lines, flt)
     task_list_url = reverse("task_list", args=[plan.public_id])
@@ -280,6 +308,7 @@ def commune_dashboard(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
         "plan": plan,
         "commune": plan.commune,
         "today": day,
+        "as_of": as_of,
         **_filter_context(data, flt, periods, reverse("commune_dashboard", args=[plan.public_id])),
         "task_list_url": task_list_url,
         "buckets": [(key, str(label)) for key, label in queries.BUCKETS],

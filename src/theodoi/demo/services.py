@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from theodoi.accounts.models import Membership, Role
-from theodoi.dashboards.indicators import indicators_load, indicators_match
 from theodoi.importer.core.parse import parse_bytes
 from theodoi.importer.services import (
     plan_import_confirm,
@@ -28,6 +27,7 @@ from theodoi.importer.services import (
     plan_import_start,
     plan_import_unknown_units,
 )
+from theodoi.plans.indicators import indicators_load, indicators_match
 from theodoi.plans.models import Plan
 from theodoi.plans.services import UnitResolver, plan_create_from_json
 from theodoi.scorecards.demo import scorecards_demo_load

@@ -19,11 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from theodoi.dashboards.indicators import indicators_match
 from theodoi.importer.core import deadlines, fiveclear, values
 from theodoi.importer.core.parse import parse_bytes
 from theodoi.importer.core.units import UnitMatcher
 from theodoi.lib.inputs import is_ascii_int
+from theodoi.plans.indicators import indicators_match
 from theodoi.plans.models import Plan
 from theodoi.plans.services import UnitResolver, plan_create_from_json
 from theodoi.units.models import Commune, Unit

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from theodoi.alerts.rules import Kind, Warning, plan_warnings
+from theodoi.lib.numbers import vn_number
 from theodoi.plans.models import (
     AssignmentRole,
     Comparator,
@@ -32,17 +33,23 @@ from theodoi.plans.models import (
     TaskAssignment,
 )
 from theodoi.tracking.models import ProgressReport, ReportState, TaskStatus
+from theodoi.tracking.queries import due_text, goal_text
 from theodoi.tracking.status import (
+    JUDGEMENTS,
+    Bucket,
+    Judgement,
     TargetState,
     TaskState,
+    bucket_of,
     counted_as_of,
+    judgement,
     target_states,
     task_states,
 )
 from theodoi.units.models import Unit
 
 from .ranges import ReportRange
-from .text import is_party_plan, vn_number
+from .text import is_party_plan
 
 # Evaluations as the tables write them: words, never symbols.
 DONE = "Hoàn thành"
@@ -86,21 +93,12 @@ class TaskRow:
 
     @property
     def due_text(self) -> str:
-        task = self.task
-        if task.deadline_kind == DeadlineKind.DATE and task.due_on:
-            return f"{task.due_on:%d/%m/%Y}"
-        return task.deadline_text or str(task.get_deadline_kind_display())
+        return due_text(self.task)
 
     @property
     def bucket(self) -> str:
-        """done / late / in_progress / not_started: each leaf task in exactly one."""
-        if self.state.done:
-            return "done"
-        if self.state.late:
-            return "late"
-        if self.state.status == TaskStatus.NOT_STARTED:
-            return "not_started"
-        return "in_progress"
+        """The task's one bucket, as on every dashboard (``tracking.status.bucket_of``)."""
+        return bucket_of(self.state)
 
 
 @dataclass
@@ -110,12 +108,15 @@ class TargetRow:
     owners: list[str]
     goal: str
     upper: str
+    judgement: str  # tracking.status.Judgement at the report's cut-off
 
     @property
     def evaluation(self) -> str:
-        if self.state.accepted is None:
+        """ "Đạt"; before the year's end "Chưa đạt, đúng tiến độ" or "Chưa đạt, chậm tiến
+        độ"; "Không đạt" only once it is over; "Chưa có số liệu"."""
+        if self.judgement == Judgement.NO_DATA:
             return _(NO_DATA)
-        return _(MET) if self.state.met else _(NOT_MET)
+        return str(dict((key, label) for key, label, _css in JUDGEMENTS)[self.judgement])
 
     @property
     def result(self) -> str:
@@ -148,8 +149,8 @@ class GroupResult:
     name: str
     rows: list[TaskRow] = field(default_factory=list)
 
-    def of(self, bucket: str) -> list[TaskRow]:
-        return [r for r in self.rows if r.bucket == bucket]
+    def of(self, *buckets: str) -> list[TaskRow]:
+        return [r for r in self.rows if r.bucket in buckets]
 
     @property
     def done(self) -> list[TaskRow]:
@@ -162,6 +163,11 @@ class GroupResult:
     @property
     def in_progress(self) -> list[TaskRow]:
         return self.of("in_progress")
+
+    @property
+    def awaiting(self) -> list[TaskRow]:
+        """Reported done, evidence awaiting review or rejected; or paused."""
+        return self.of(Bucket.PENDING, Bucket.REJECTED, Bucket.PAUSED)
 
     @property
     def not_started(self) -> list[TaskRow]:
@@ -206,8 +212,8 @@ class PeriodicReport:
             groups[row.group].rows.append(row)
         return list(groups.values())
 
-    def count(self, bucket: str) -> int:
-        return sum(1 for r in self.leaves if r.bucket == bucket)
+    def count(self, *buckets: str) -> int:
+        return sum(1 for r in self.leaves if r.bucket in buckets)
 
     @property
     def targets_met(self) -> int:
@@ -241,7 +247,7 @@ class PeriodicReport:
         for warning in self.warnings:
             if warning.kind == Kind.REPORT_MISSING:
                 for unit_id in warning.unit_ids:
-                    missing[self.unit_names.get(unit_id, "")] += 1
+                    missing[self.unit_names.get(unit_id, "")] += len(warning.periods)
                 continue
             lines.append((warning.kind_label, warning.reason))
         for unit, count in sorted(missing.items()):
@@ -259,24 +265,13 @@ def _names(units: Sequence[Unit], other: Sequence[str]) -> list[str]:
     return [u.name for u in units] + [str(o) for o in other]
 
 
-def goal_text(comparator: str, value: Decimal | None, text: str, measure_unit: str) -> str:
-    """A goal as the plan wrote it, else composed: "≥ 90 %"; "—" when there is none."""
-    if text:
-        return text
-    if value is None:
-        return "—"
-    symbol = dict(Comparator.choices).get(comparator, "")
-    unit = f" {measure_unit}" if measure_unit else ""
-    return f"{symbol} {vn_number(value)}{unit}".strip()
-
-
 def task_rows(plan: Plan, *, as_of: dt.date) -> list[TaskRow]:
     tasks = list(
         plan.tasks.prefetch_related(
             Prefetch("assignments", queryset=TaskAssignment.objects.select_related("unit"))
         )
     )
-    states = task_states(tasks, today=as_of, as_of=as_of)
+    states = task_states(tasks, today=as_of)
     by_pk = {t.pk: t for t in tasks}
     parents = {t.parent_id for t in tasks if t.parent_id is not None}
     rows = []
@@ -308,6 +303,7 @@ def target_rows(plan: Plan, *, as_of: dt.date) -> list[TargetRow]:
             owners=_names(list(t.owners.all()), t.owners_other),
             goal=goal_text(t.comparator, t.value, t.value_text, t.measure_unit),
             upper=goal_text(t.upper_comparator, t.upper_value, t.upper_value_text, t.measure_unit),
+            judgement=judgement(t, states[t.pk], plan, as_of),
         )
         for t in targets
     ]
@@ -381,6 +377,7 @@ def figures(report: PeriodicReport) -> dict[str, Any]:
         "tasks": len(leaves),
         "done": report.count("done"),
         "in_progress": report.count("in_progress"),
+        "awaiting": report.count(Bucket.PENDING, Bucket.REJECTED, Bucket.PAUSED),
         "late": report.count("late"),
         "not_started": report.count("not_started"),
         "targets": len(report.targets),

@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy
 from docx.document import Document as DocxDocument
 from docx.shared import Mm
 
+from theodoi.lib.numbers import vn_percent
 from theodoi.plans.models import Plan
+from theodoi.tracking.status import Bucket
 
 from . import layout
 from .data import GroupResult, PeriodicReport, Remark, TaskRow
 from .layout import CENTER, Heading, Signature, body, body_runs, grid, grid_row
-from .text import commune_title, initials, place_of, province_heading, vn_percent
+from .text import commune_title, initials, place_of, province_heading
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
@@ -136,6 +138,7 @@ def _counts(group: GroupResult) -> str:
         (_("đang thực hiện"), len(group.in_progress)),
         (_("trễ hạn"), len(group.late)),
         (_("chưa triển khai"), len(group.not_started)),
+        (_("chờ thẩm định, tạm dừng"), len(group.awaiting)),
     ]
     shown = [f"{label} {count}" for label, count in parts if count]
     return "; " + ", ".join(shown) if shown else ""
@@ -158,6 +161,7 @@ def _group(doc: DocxDocument, letter: str, group: GroupResult) -> None:
         (_("Đang thực hiện"), group.in_progress, False),
         (_("Trễ hạn, chưa hoàn thành"), group.late, True),
         (_("Chưa triển khai"), group.not_started, True),
+        (_("Chờ thẩm định minh chứng, minh chứng không đạt, tạm dừng"), group.awaiting, True),
     ):
         if rows:
             body_runs(doc, [(f"- {label}: ", False), (_names(rows, with_due=with_due), False)])
@@ -236,7 +240,8 @@ def write_body(doc: DocxDocument, report: PeriodicReport) -> None:
         _(
             "Kế hoạch có %(n)d nhiệm vụ. Đến ngày %(d)s: đã hoàn thành %(done)d nhiệm vụ "
             "(đạt %(rate)s); đang thực hiện đúng tiến độ %(going)d nhiệm vụ; trễ hạn, chưa "
-            "hoàn thành %(late)d nhiệm vụ; chưa triển khai %(idle)d nhiệm vụ."
+            "hoàn thành %(late)d nhiệm vụ; chưa triển khai %(idle)d nhiệm vụ; báo cáo hoàn "
+            "thành chờ thẩm định hoặc minh chứng không đạt, tạm dừng %(wait)d nhiệm vụ."
         )
         % {
             "n": total,
@@ -246,6 +251,7 @@ def write_body(doc: DocxDocument, report: PeriodicReport) -> None:
             "going": report.count("in_progress"),
             "late": report.count("late"),
             "idle": report.count("not_started"),
+            "wait": report.count(Bucket.PENDING, Bucket.REJECTED, Bucket.PAUSED),
         },
     )
     body(

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy
 from docx.shared import Mm
 
 from theodoi.dashboards.province import CommuneRow, province_overview, sort_rows
+from theodoi.lib.numbers import vn_percent
 from theodoi.units.models import Province
 
 from . import layout
 from .layout import CENTER, Heading, Signature, body, grid, grid_row
-from .text import vn_percent
 from .xlsx import add_table, info_sheet, new_workbook, to_bytes
 
 

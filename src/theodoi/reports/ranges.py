@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.plans.models import Cadence, Plan, ReportRegime
+from theodoi.tracking.periods import month_end
 
 
 class ReportKind:
@@ -124,10 +125,6 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def due_after(end: dt.date, due_day: int) -> dt.date:
     """The first ``due_day`` of a month strictly after ``end`` (kept within short months)."""
     year, month = end.year, end.month
@@ -159,7 +156,7 @@ def report_range(
     first = last - months + 1
     if regime == ReportRegime.CALENDAR:
         start = dt.date(year, 1, 1)
-        end = _month_end(year, last)
+        end = month_end(year, last)
         period_start = dt.date(year, first, 1)
     else:
         # The 15th of the month before the first month of the period, through the 14th.

@@ -4,31 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from theodoi.plans.models import Plan
 from theodoi.units.models import Commune
-
-
-def vn_number(value: Decimal | int | float | None) -> str:
-    """``Decimal("1245.5000")`` → "1.245,5": dots group thousands, a comma marks decimals."""
-    if value is None:
-        return ""
-    text = format(Decimal(str(value)).normalize(), "f")
-    sign = "-" if text.startswith("-") else ""
-    whole, _sep, fraction = text.lstrip("-").partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return sign + grouped + ("," + fraction if fraction else "")
-
-
-def vn_percent(part: int, whole: int) -> str:
-    """ "45,5%" (one decimal at most); "0%" of nothing."""
-    if not whole:
-        return "0%"
-    share = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
-    return vn_number(share) + "%"
 
 
 def vn_date(day: dt.date) -> str:

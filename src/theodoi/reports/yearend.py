@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from docx.shared import Mm
 
 from theodoi.plans.models import Plan, ReportRegime
+from theodoi.tracking.status import Judgement
 
 from . import layout
-from .data import MET, PeriodicReport, TaskRow, build_report
+from .data import MET, PeriodicReport, TargetRow, TaskRow, build_report
 from .docx import heading_of, plan_reference, plan_subject, write_remarks
 from .layout import CENTER, body, body_runs, grid, grid_row
 from .ranges import ReportKind, report_range
@@ -28,13 +29,14 @@ def year_end_report(plan: Plan, *, today: dt.date) -> PeriodicReport:
     return build_report(plan, rng, today=today)
 
 
-def _verdict(report: PeriodicReport, met: bool, has_data: bool) -> str:
-    if met:
-        return _(MET)
-    if not has_data:
-        return _("Không có số liệu")
-    # Before year end a target may still be reached; after it, it was not.
-    return _("Không đạt") if report.as_of >= report.rng.end else _("Chưa đạt")
+def _verdict(row: TargetRow) -> str:
+    """The year-end wording of the target's judgement (``tracking.status.judgement``): before
+    the year's end a target may still be reached ("Chưa đạt"); after it, it was not."""
+    return {
+        Judgement.MET: _(MET),
+        Judgement.NO_DATA: _("Không có số liệu"),
+        Judgement.NOT_MET: _("Không đạt"),
+    }.get(row.judgement, _("Chưa đạt"))
 
 
 def year_end_docx(report: PeriodicReport) -> bytes:
@@ -79,7 +81,7 @@ def year_end_docx(report: PeriodicReport) -> bytes:
                     row.target.name,
                     row.goal,
                     row.result,
-                    _verdict(report, row.state.met, row.state.accepted is not None),
+                    _verdict(row),
                 ],
                 aligns=[CENTER, layout.LEFT, CENTER, CENTER, CENTER],
             )

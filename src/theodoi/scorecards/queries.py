@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from theodoi.tracking.queries import format_vn_number
+from theodoi.lib.numbers import vn_number
 
 from . import scoring
 from .models import (
@@ -41,7 +41,7 @@ def points_text(points: Decimal | None) -> str:
     """ "12,5", "−3" — or "—" for a criterion not scored yet."""
     if points is None:
         return "—"
-    return f"−{format_vn_number(-points)}" if points < 0 else format_vn_number(points)
+    return f"−{vn_number(-points)}" if points < 0 else vn_number(points)
 
 
 @dataclass
@@ -108,16 +108,13 @@ def figure_text(criterion: Criterion, figure: scoring.Figure) -> str:
         part = scoring.share(figure)
         if part is None:
             return "—"
-        percent = format_vn_number(scoring.rounded(part * 100))
+        percent = vn_number(scoring.rounded(part * 100))
         if figure.numerator is not None and figure.denominator is not None:
-            return (
-                f"{format_vn_number(figure.numerator)} / "
-                f"{format_vn_number(figure.denominator)} ({percent}%)"
-            )
+            return f"{vn_number(figure.numerator)} / {vn_number(figure.denominator)} ({percent}%)"
         return f"{percent}%"
     if figure.value is None:
         return "—"
-    return f"{format_vn_number(figure.value)}{unit}"
+    return f"{vn_number(figure.value)}{unit}"
 
 
 @dataclass

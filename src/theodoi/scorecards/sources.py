@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 
 from theodoi.dashboards.queries import PlanTasks, Ratio, plan_task_lines, report_grid, tally_reports
 from theodoi.dashboards.ranking import on_time_completion
+from theodoi.lib.numbers import vn_number
 from theodoi.plans.models import DeadlineKind, Plan, Target
-from theodoi.tracking.queries import format_vn_number
 from theodoi.tracking.status import TargetState, target_states
 from theodoi.units.models import Commune
 
@@ -93,7 +93,7 @@ def _on_time(data: PlanTasks) -> SystemFigure:
         text = _("%(part)d/%(whole)d nhiệm vụ đến hạn hoàn thành đúng hạn (%(percent)s%%).") % {
             "part": ratio.part,
             "whole": ratio.whole,
-            "percent": format_vn_number(_percent(ratio)),
+            "percent": vn_number(_percent(ratio)),
         }
     links = []
     for line in data.lines:
@@ -139,7 +139,7 @@ def _reports(data: PlanTasks) -> SystemFigure:
         text = _("%(part)d/%(whole)d báo cáo gửi đúng hạn (%(percent)s%%).") % {
             "part": on_time,
             "whole": expected,
-            "percent": format_vn_number(_percent(ratio)),
+            "percent": vn_number(_percent(ratio)),
         }
     return SystemFigure(_share_figure(ratio), text, links=links[:LINKS_SHOWN])
 
@@ -182,7 +182,7 @@ def _target(target: Target | None, code: str, states: dict[int, TargetState]) ->
     if target.kind == "qualitative":
         shown = _("Đạt") if state.met else _("Chưa đạt")
     else:
-        shown = format_vn_number(value)
+        shown = vn_number(value)
         if target.measure_unit:
             shown = f"{shown} {target.measure_unit}"
     text = _("Chỉ tiêu %(code)s: %(value)s (đã thẩm định), %(met)s.") % {
@@ -221,7 +221,9 @@ def system_figures(
         for c in wanted
         if sources[c.pk].kind == scoring.TARGET
     }
-    states = target_states([t for t in found.values() if t is not None]) if targets else {}
+    states = (
+        target_states([t for t in found.values() if t is not None], as_of=today) if targets else {}
+    )
     shared: dict[str, SystemFigure] = {}
     figures: dict[int, SystemFigure] = {}
     for criterion in wanted:

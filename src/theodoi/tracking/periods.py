@@ -1,4 +1,6 @@
-"""A plan's reporting periods, generated from its cadence."""
+"""A plan's tracking periods, generated from its cadence (calendar months, quarters or
+weeks); a report's data range under the plan's regime is ``reports.ranges``'s, built on these
+days."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from theodoi.plans.models import Cadence, Plan
 from .models import Period, PeriodKind
 
 
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of ``month`` (the one place that knows month lengths)."""
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -28,7 +31,7 @@ def period_bounds(plan: Plan) -> Sequence[tuple[str, int, str, dt.date, dt.date]
                 q,
                 _("Quý %(q)s/%(y)d") % {"q": ["I", "II", "III", "IV"][q - 1], "y": year},
                 dt.date(year, 3 * q - 2, 1),
-                _month_end(year, 3 * q),
+                month_end(year, 3 * q),
             )
             for q in range(1, 5)
         ]
@@ -58,7 +61,7 @@ def period_bounds(plan: Plan) -> Sequence[tuple[str, int, str, dt.date, dt.date]
             m,
             _("Tháng %(m)d/%(y)d") % {"m": m, "y": year},
             dt.date(year, m, 1),
-            _month_end(year, m),
+            month_end(year, m),
         )
         for m in range(1, 13)
     ]

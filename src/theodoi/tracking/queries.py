@@ -24,7 +24,16 @@ from theodoi.accounts.policy import fetch
 from theodoi.audit.models import AuditEntry
 from theodoi.evidence.models import Evidence, EvidenceKind
 from theodoi.evidence.services import megabytes
-from theodoi.plans.models import AssignmentRole, DeadlineKind, Plan, Target, Task, TaskAssignment
+from theodoi.lib.numbers import vn_number
+from theodoi.plans.models import (
+    AssignmentRole,
+    Comparator,
+    DeadlineKind,
+    Plan,
+    Target,
+    Task,
+    TaskAssignment,
+)
 from theodoi.units.models import Commune, Unit
 
 from .access import task_role_of
@@ -43,15 +52,22 @@ from .status import Completion, TargetState, TaskState, target_states, task_stat
 # --- numbers as Vietnamese write them ------------------------------------------------------
 
 
-def format_vn_number(value: Decimal | int | None) -> str:
-    """``Decimal("1245.5000")`` → "1.245,5": dots group thousands, a comma marks decimals."""
+def due_text(task: Task) -> str:
+    """A task's deadline as people read it: "30/06/2026", else the plan's words."""
+    if task.deadline_kind == DeadlineKind.DATE and task.due_on:
+        return f"{task.due_on:%d/%m/%Y}"
+    return task.deadline_text or str(task.get_deadline_kind_display())
+
+
+def goal_text(comparator: str, value: Decimal | None, text: str, measure_unit: str) -> str:
+    """A goal as the plan wrote it, else composed: "≥ 90 %"; "—" when there is none."""
+    if text:
+        return text
     if value is None:
-        return ""
-    text = format(Decimal(value).normalize(), "f")
-    sign = "-" if text.startswith("-") else ""
-    whole, _sep, fraction = text.lstrip("-").partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return sign + grouped + ("," + fraction if fraction else "")
+        return "—"
+    symbol = dict(Comparator.choices).get(comparator, "")
+    unit = f" {measure_unit}" if measure_unit else ""
+    return f"{symbol} {vn_number(value)}{unit}".strip()
 
 
 def value_display(tv: TargetValue, target: Target) -> str:
@@ -60,11 +76,11 @@ def value_display(tv: TargetValue, target: Target) -> str:
         if tv.achieved_claim is None:
             return "—"
         return _("Đạt") if tv.achieved_claim else _("Chưa đạt")
-    text = format_vn_number(tv.value) or "—"
+    text = vn_number(tv.value) or "—"
     if target.measure_unit and tv.value is not None:
         text = f"{text} {target.measure_unit}"
     if tv.numerator is not None and tv.denominator is not None:
-        text += f" ({format_vn_number(tv.numerator)} / {format_vn_number(tv.denominator)})"
+        text += f" ({vn_number(tv.numerator)} / {vn_number(tv.denominator)})"
     return text
 
 
@@ -359,7 +375,7 @@ def counted_display(target: Target, state: TargetState) -> str:
         return _("Đạt") if state.met else _("Chưa đạt")
     if state.value is None:
         return "—"
-    text = format_vn_number(state.value)
+    text = vn_number(state.value)
     return f"{text} {target.measure_unit}" if target.measure_unit else text
 
 
@@ -482,7 +498,7 @@ def _readable(key: str, value: Any) -> str:
         return f"{value}%"
     if key in ("value", "numerator", "denominator"):
         try:
-            return format_vn_number(Decimal(str(value)))
+            return vn_number(Decimal(str(value)))
         except ArithmeticError:
             return str(value)
     if key == "size" and isinstance(value, int):

@@ -1,7 +1,16 @@
-"""Where each task and target stands, derived from reports, evidence and reviews.
+"""Where each task and target stands, derived from reports, evidence and reviews: the one
+place for task state, target state and its judgement, task buckets and plan progress.
 
-Nothing here is stored: the state is computed from the data at any moment, in a fixed
-number of queries whatever the number of tasks, so dashboards never show a stale copy.
+Nothing here is stored: every figure is computed as of a day (``today``/``as_of``: a
+dashboard's today, a report's cut-off), from the reports and values that count on that day
+(``counted_as_of``), in a fixed number of queries whatever the number of tasks, reports or
+communes. Every surface reads these functions: dashboards (commune, unit, province), the
+task list, the reporting window, warnings, reports, exports, the API and the public page.
+
+Supporting units (đơn vị phối hợp): their reports are contributions. They are shown on the
+task and in its history and they meet the supporting unit's own reporting obligation (the
+reporting window counts them), but they do not move the task's progress or state: the lead
+unit's latest report is the task's figure (a plan names who answers for the task).
 """
 
 from __future__ import annotations
@@ -10,13 +19,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
+from fractions import Fraction
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from theodoi.plans.models import Comparator, DeadlineKind, Target, TargetKind, Task
+from theodoi.plans.models import Comparator, DeadlineKind, Plan, Target, TargetKind, Task
 
 from .models import ProgressReport, ReportState, ReviewStatus, TargetValue, TaskStatus
 
@@ -86,35 +99,69 @@ def counted_as_of(as_of: dt.date, prefix: str = "") -> Q:
     arrive after its end; they still describe it). The office's reviews count as they stand.
     ``prefix`` ("report__") applies the rule through a relation.
     """
+    if as_of >= timezone.localdate():
+        return Q()  # nothing has been sent after today: every row counts (and no join)
     next_day = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
     return Q(**{f"{prefix}period__ends_on__lte": as_of}) | Q(**{f"{prefix}sent_at__lt": next_day})
 
 
-def task_states(
-    tasks: Sequence[Task], *, today: dt.date, as_of: dt.date | None = None
-) -> dict[int, TaskState]:
-    """The state of each task (parents rolled up from their children), in three queries.
+def _latest_first(qs: QuerySet[Any], key: str) -> QuerySet[Any]:
+    """The newest row of ``qs`` per ``key`` (latest period, then latest sent), chosen by the
+    database: only one row per task or target leaves it, however many were sent."""
+    return qs.annotate(
+        _nth=Window(RowNumber(), partition_by=[F(key)], order_by=list(_NEWEST))
+    ).filter(_nth=1)
 
-    With ``as_of``, only the reports that count at that cut-off (``counted_as_of``) are read.
+
+_NEWEST = (F("period__starts_on").desc(), F("sent_at").desc())
+
+
+def task_states(
+    tasks: Sequence[Task], *, today: dt.date, plans: Sequence[Plan] | None = None
+) -> dict[int, TaskState]:
+    """The state of each task as of ``today`` (parents rolled up from their children), in
+    two queries whatever the number of tasks or reports.
+
+    Only the reports that count on ``today`` are read (``counted_as_of``: a report looked at
+    as of a past cut-off reads the world as it was then), and only the lead units' reports:
+    a supporting unit's report is a contribution (shown on the task and in its history, and
+    meeting that unit's own reporting obligation) but it does not move the task's figure —
+    the lead unit's latest report is the task's progress. ``plans`` (every task of them is
+    in ``tasks``) lets the database select by plan instead of a list of task ids.
     """
     # Imported here: evidence's models build on tracking's, not the other way round.
     from theodoi.evidence.models import Evidence
 
-    ids = [t.pk for t in tasks]
-    latest: dict[int, ProgressReport] = {}
-    reports = (
-        ProgressReport.objects.filter(task_id__in=ids, state=ReportState.SENT)
-        .filter(counted_as_of(as_of) if as_of else Q())
-        .by_lead()
-        .select_related("period")
-        .order_by("task_id", "-period__starts_on", "-sent_at")
+    sent = ProgressReport.objects.filter(state=ReportState.SENT, is_contribution=False).filter(
+        counted_as_of(today)
     )
-    for report in reports:
-        latest.setdefault(report.task_id, report)
+    sent = (
+        sent.filter(task__plan__in=plans)
+        if plans is not None
+        else sent.filter(task_id__in=[t.pk for t in tasks])
+    )
+    # Only the fields the state needs: the others stay deferred (and cost nothing).
+    latest: dict[int, ProgressReport] = {
+        report.task_id: report
+        for report in _latest_first(sent, "task_id").only(
+            "id", "task_id", "status", "percent", "sent_at", "period_id", "unit_id"
+        )
+    }
     reviews: dict[int, list[str]] = defaultdict(list)
-    evidence_rows = Evidence.objects.current().filter(report_id__in=[r.pk for r in latest.values()])
-    for report_id, review in evidence_rows.values_list("report_id", "review"):
-        reviews[report_id].append(review)
+    if latest:
+        evidence = Evidence.objects.current()
+        if plans is not None:
+            evidence = evidence.filter(
+                report__task__plan__in=plans,
+                report__state=ReportState.SENT,
+                report__is_contribution=False,
+            )
+        else:
+            evidence = evidence.filter(report_id__in=[r.pk for r in latest.values()])
+        report_ids = {r.pk for r in latest.values()}
+        for report_id, review in evidence.values_list("report_id", "review"):
+            if report_id in report_ids:
+                reviews[report_id].append(review)
 
     states: dict[int, TaskState] = {}
     for task in tasks:
@@ -217,41 +264,216 @@ class TargetState:
 
 
 def target_states(
-    targets: Iterable[Target], *, as_of: dt.date | None = None
+    targets: Iterable[Target],
+    *,
+    as_of: dt.date | None = None,
+    plans: Sequence[Plan] | None = None,
+    pending_values: bool = True,
 ) -> dict[int, TargetState]:
-    """Each target's counted figure: only values the office accepted count.
+    """Each target's counted figure as of ``as_of`` (today by default): only values the
+    office accepted count, and only those that count at that day (``counted_as_of``).
 
     A cumulative target (lũy kế) counts its latest accepted value; a target reported per
     period (trong kỳ) counts the sum of its accepted period values, except a percentage,
-    which is a rate and counts its latest accepted value. With ``as_of``, only the values
-    that count at that cut-off (``counted_as_of``) are read.
+    which is a rate and counts its latest accepted value. Three queries whatever the number
+    of values: the sent values' ids in order of recency (narrow rows, no object built), the
+    one value per target that counts, and the sums of targets counted per period. Without
+    ``pending_values`` the values awaiting review are not read (``pending`` stays None).
     """
     targets = list(targets)
-    values = (
-        TargetValue.objects.filter(target_id__in=[t.pk for t in targets], state=ReportState.SENT)
-        .filter(counted_as_of(as_of) if as_of else Q())
-        .select_related("period")
-        .order_by("target_id", "-period__starts_on", "-sent_at")
+    day = as_of or timezone.localdate()
+    sent = TargetValue.objects.filter(state=ReportState.SENT).filter(counted_as_of(day))
+    sent = (
+        sent.filter(target__plan__in=plans)
+        if plans is not None
+        else sent.filter(target_id__in=[t.pk for t in targets])
     )
-    by_target: dict[int, list[TargetValue]] = defaultdict(list)
-    for value in values:
-        by_target[value.target_id].append(value)
+    newest: dict[int, tuple[int, str]] = {}
+    newest_accepted: dict[int, int] = {}
+    for target_id, review, pk in sent.order_by("target_id", *_NEWEST).values_list(
+        "target_id", "review", "pk"
+    ):
+        newest.setdefault(target_id, (pk, review))
+        if review == ReviewStatus.ACCEPTED:
+            newest_accepted.setdefault(target_id, pk)
+    pending_ids = {pk for pk, review in newest.values() if review == ReviewStatus.PENDING}
+    pending: dict[int, TargetValue] = {}
+    if not pending_values:
+        pending_ids = set()
+    accepted: dict[int, TargetValue] = {}
+    shown = ("id", "target_id", "unit_id", "value", "numerator", "denominator")
+    for tv in (
+        TargetValue.objects.filter(pk__in=[*newest_accepted.values(), *pending_ids])
+        .select_related("period")
+        .only(*shown, "achieved_claim", "review", "state", "sent_at", "period")
+    ):
+        (pending if tv.pk in pending_ids else accepted)[tv.target_id] = tv
+    # A target counted per period (not a rate) counts the sum of its accepted values.
+    summed = {t.pk for t in targets if t.value_kind == "in_period" and t.measure_unit != "%"}
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    if summed & set(newest_accepted):
+        for target_id, value in sent.filter(
+            review=ReviewStatus.ACCEPTED, target_id__in=summed, value__isnull=False
+        ).values_list("target_id", "value"):
+            if value is not None:
+                sums[target_id] += value
     states = {}
     for target in targets:
-        rows = by_target.get(target.pk, [])
-        accepted = [v for v in rows if v.review == ReviewStatus.ACCEPTED]
-        latest_accepted = accepted[0] if accepted else None
-        pending = rows[0] if rows and rows[0].review == ReviewStatus.PENDING else None
-        if target.value_kind == "in_period" and target.measure_unit != "%":
-            figure = sum((v.value for v in accepted if v.value is not None), Decimal(0))
-            figure_or_none: Decimal | None = figure if accepted else None
+        latest = accepted.get(target.pk)
+        if latest is None:
+            figure = None
+        elif target.pk in summed:
+            figure = sums.get(target.pk, Decimal(0))
         else:
-            figure_or_none = latest_accepted.value if latest_accepted else None
-        claim = latest_accepted.achieved_claim if latest_accepted else None
+            figure = latest.value
+        claim = latest.achieved_claim if latest else None
         states[target.pk] = TargetState(
-            value=figure_or_none,
-            met=latest_accepted is not None and meets(target, figure_or_none, claim),
-            accepted=latest_accepted,
-            pending=pending,
+            value=figure,
+            met=latest is not None and meets(target, figure, claim),
+            accepted=latest,
+            pending=pending.get(target.pk),
         )
     return states
+
+
+# --- the judgement of a target during its year ------------------------------------------------
+
+
+class Judgement:
+    """Where a target stands on a day: met; not met yet but on track or behind the time
+    elapsed; not met once its deadline (the plan's year end) has passed; or no data."""
+
+    MET = "met"
+    ON_TRACK = "on_track"
+    OFF_TRACK = "off_track"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+
+
+JUDGEMENTS: list[tuple[str, Any, str]] = [
+    (Judgement.MET, gettext_lazy("Đạt"), "text-bg-success"),
+    (Judgement.ON_TRACK, gettext_lazy("Chưa đạt, đúng tiến độ"), "text-bg-primary"),
+    (Judgement.OFF_TRACK, gettext_lazy("Chưa đạt, chậm tiến độ"), "text-bg-warning"),
+    (Judgement.NOT_MET, gettext_lazy("Không đạt"), "text-bg-danger"),
+    (Judgement.NO_DATA, gettext_lazy("Chưa có số liệu được chấp nhận"), "text-bg-secondary"),
+]
+
+
+def plan_start(plan: Plan) -> dt.date:
+    """When the plan's time starts running: its issue date, else 1 January of its year."""
+    if plan.issued_on and plan.issued_on.year == plan.year:
+        return plan.issued_on
+    return dt.date(plan.year, 1, 1)
+
+
+def year_share(plan: Plan, today: dt.date) -> Fraction:
+    """The share of the plan's year elapsed by ``today``, from the plan's start."""
+    start = plan_start(plan)
+    end = dt.date(plan.year, 12, 31)
+    if today <= start:
+        return Fraction(0)
+    if today >= end or end <= start:
+        return Fraction(1)
+    return Fraction((today - start).days, (end - start).days)
+
+
+def grows_over_the_year(target: Target) -> bool:
+    """A count to reach by year end ("≥ 1.000 hồ sơ"), as opposed to a rate or a rank."""
+    return (
+        target.kind == TargetKind.QUANTITATIVE
+        and (target.comparator or Comparator.GTE) in (Comparator.GTE, Comparator.GT)
+        and target.measure_unit.strip() != "%"
+        and target.value is not None
+        and target.value > 0
+    )
+
+
+def expected_by(target: Target, plan: Plan, today: dt.date) -> Decimal | None:
+    """For a count to reach by year end: what time alone asks for by ``today`` (a whole
+    number when the goal is one: nobody reaches 8,5 products)."""
+    if not grows_over_the_year(target):
+        return None
+    assert target.value is not None
+    share = year_share(plan, today)
+    needed = target.value * Decimal(share.numerator) / Decimal(share.denominator)
+    if target.value == target.value.to_integral_value():
+        return needed.to_integral_value(rounding=ROUND_CEILING)
+    return needed.quantize(Decimal("0.01"))
+
+
+def judgement(target: Target, state: TargetState, plan: Plan, today: dt.date) -> str:
+    """The target's ``Judgement`` on ``today``: "not met" only once its deadline, the plan's
+    year end, is reached; before it, on track or behind the time elapsed."""
+    if state.accepted is None:
+        return Judgement.NO_DATA
+    if state.met:
+        return Judgement.MET
+    if today >= dt.date(plan.year, 12, 31):
+        return Judgement.NOT_MET
+    if not grows_over_the_year(target):
+        return Judgement.OFF_TRACK  # a rate, a rank or a yes/no: met or behind
+    needed = expected_by(target, plan, today)
+    if needed is not None and state.value is not None and state.value >= needed:
+        return Judgement.ON_TRACK
+    return Judgement.OFF_TRACK
+
+
+# --- a task's bucket, and a plan's progress ----------------------------------------------------
+
+
+class Bucket:
+    """Where a task stands, one bucket each (the columns of every table add up to the total)."""
+
+    DONE = "done"
+    PENDING = "pending"
+    REJECTED = "rejected"
+    IN_PROGRESS = "in_progress"
+    LATE = "late"
+    NOT_STARTED = "not_started"
+    PAUSED = "paused"
+
+
+BUCKETS: list[tuple[str, Any]] = [
+    (Bucket.DONE, gettext_lazy("Hoàn thành")),
+    (Bucket.PENDING, gettext_lazy("Chờ thẩm định minh chứng")),
+    (Bucket.REJECTED, gettext_lazy("Minh chứng không đạt")),
+    (Bucket.IN_PROGRESS, gettext_lazy("Đang thực hiện đúng hạn")),
+    (Bucket.LATE, gettext_lazy("Trễ hạn, chưa hoàn thành")),
+    (Bucket.NOT_STARTED, gettext_lazy("Chưa triển khai")),
+    (Bucket.PAUSED, gettext_lazy("Tạm dừng")),
+]
+
+
+def bucket_of(state: TaskState) -> str:
+    """The one bucket of a task, in the precedence of its label (``TaskState.label``): a
+    completion awaiting review is "pending" on every surface, late or not."""
+    if state.done:
+        return Bucket.DONE
+    if state.completion == Completion.PENDING:
+        return Bucket.PENDING
+    if state.completion == Completion.REJECTED:
+        return Bucket.REJECTED
+    if state.status == TaskStatus.PAUSED:
+        return Bucket.PAUSED
+    if state.late:
+        return Bucket.LATE
+    if state.status == TaskStatus.NOT_STARTED:
+        return Bucket.NOT_STARTED
+    return Bucket.IN_PROGRESS
+
+
+def leaves_of(tasks: Sequence[Task]) -> list[Task]:
+    """The tasks without sub-tasks: a general task speaks through its children, so only
+    these are counted and listed, on every surface."""
+    parents = {t.parent_id for t in tasks if t.parent_id is not None}
+    return [t for t in tasks if t.pk not in parents]
+
+
+def plan_progress(tasks: Sequence[Task], states: dict[int, TaskState]) -> float | None:
+    """The plan's progress (%): its top-level tasks' rolled-up percent, weighted."""
+    top = [t for t in tasks if t.parent_id is None]
+    weight = sum((t.weight for t in top), Decimal(0))
+    if not top or not weight:
+        return None
+    total = sum((t.weight * states[t.pk].percent for t in top), Decimal(0))
+    return float(total / weight)

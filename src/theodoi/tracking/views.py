@@ -34,6 +34,7 @@ from theodoi.evidence.services import (
 from theodoi.evidence.sniff import accept_attribute, allowed_labels
 from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import ascii_int
+from theodoi.lib.numbers import vn_number
 from theodoi.plans.models import AssignmentRole, Target, Task
 from theodoi.units.models import Unit
 
@@ -537,15 +538,15 @@ def _value_initial(tv: TargetValue | None) -> dict[str, Any]:
     if tv is None:
         return {"version": 0}
     initial: dict[str, Any] = {
-        "numerator": queries.format_vn_number(tv.numerator),
-        "denominator": queries.format_vn_number(tv.denominator),
+        "numerator": vn_number(tv.numerator),
+        "denominator": vn_number(tv.denominator),
         "source": tv.source,
         "note": tv.note,
         "version": tv.version,
     }
     # A rate typed as numerator / denominator is recomputed from them on each save.
     if tv.denominator is None:
-        initial["value"] = queries.format_vn_number(tv.value)
+        initial["value"] = vn_number(tv.value)
     if tv.achieved_claim is not None:
         initial["achieved_claim"] = "yes" if tv.achieved_claim else "no"
     return initial

@@ -3,6 +3,7 @@ dashboard figures."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Literal
 
@@ -200,7 +201,9 @@ def warnings(request: HttpRequest, plan_id: uuid.UUID) -> Json:
     url_name="plan_dashboard",
     summary="Số liệu tổng hợp của kế hoạch",
 )
-def dashboard(request: HttpRequest, plan_id: uuid.UUID) -> Json:
-    """Tasks by status, done, late; targets met; warnings by kind."""
+def dashboard(request: HttpRequest, plan_id: uuid.UUID, as_of: dt.date | None = None) -> Json:
+    """Tasks by status, done, late; targets met; warnings by kind — as of today, or as of
+    ``as_of`` (a report's data cut-off: the figures that report gives)."""
     found = get_plan_for_user(request_user(request), plan_id)
-    return plan_figures(found, today=timezone.localdate())
+    today = timezone.localdate()
+    return plan_figures(found, today=min(as_of, today) if as_of else today)

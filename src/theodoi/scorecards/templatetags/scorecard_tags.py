@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from theodoi.tracking.queries import format_vn_number
+from theodoi.lib.numbers import vn_number
 
 from ..queries import points_text
 
@@ -25,7 +25,7 @@ def signed_points(value: Decimal | None) -> str:
     if value is None:
         return "—"
     if value > 0:
-        return f"+{format_vn_number(value)}"
+        return f"+{vn_number(value)}"
     if value < 0:
-        return f"−{format_vn_number(-value)}"
+        return f"−{vn_number(-value)}"
     return "0"

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from theodoi.dashboards.indicators import MATCH_THRESHOLD, indicators_load, indicators_match
+from theodoi.plans.indicators import MATCH_THRESHOLD, indicators_load, indicators_match
 from theodoi.plans.models import Indicator, Plan
 
 

@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from theodoi.accounts.services import public_page_enabled
 from theodoi.plans.models import Plan
 from theodoi.units.models import Commune
 
 from .public import plan_figures
-from .services import public_page_enabled
 
 
 def public_commune(request: HttpRequest, code: str) -> HttpResponse:
@@ -22,7 +22,7 @@ def public_commune(request: HttpRequest, code: str) -> HttpResponse:
     plans = Plan.objects.active().of_commune(commune).order_by("-year", "-activated_at")
     return render(
         request,
-        "accounts/public_commune.html",
+        "dashboards/public/commune.html",
         {
             "commune": commune,
             "figures": [plan_figures(plan, today=today) for plan in plans],

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from theodoi.dashboards.indicators import (
+from theodoi.importer.core.parse import parse_file
+from theodoi.plans.indicators import (
     CATALOGUE_PATH,
     MATCH_THRESHOLD,
     IndicatorMatcher,
@@ -21,7 +22,6 @@ from theodoi.dashboards.indicators import (
     indicators_match,
     normalise,
 )
-from theodoi.importer.core.parse import parse_file
 from theodoi.plans.models import Indicator, Plan
 from theodoi.plans.services import UnitResolver, plan_create_from_json
 

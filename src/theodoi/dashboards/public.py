@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from theodoi.plans.models import Plan, Target, Task
-from theodoi.tracking.status import target_states, task_states
+from theodoi.tracking.status import leaves_of, target_states, task_states
 
 
 def _percent(part: int, whole: int) -> int | None:
@@ -52,14 +52,11 @@ def plan_figures(plan: Plan, *, today: dt.date) -> PlanFigures:
     tasks: list[Task] = list(plan.tasks.all())
     targets: list[Target] = list(plan.targets.all())
     states = task_states(tasks, today=today)
-    met = target_states(targets)
-    parents = {task.parent_id for task in tasks if task.parent_id is not None}
+    met = target_states(targets, as_of=today)
     other = _("Khác")
     groups: dict[str, Figures] = {}
     total = Figures(group=_("Toàn kế hoạch"))
-    for task in tasks:
-        if task.pk in parents:
-            continue
+    for task in leaves_of(tasks):
         row = groups.setdefault(task.group or other, Figures(group=task.group or other))
         for figures in (row, total):
             figures.tasks_total += 1

@@ -6,15 +6,22 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from theodoi.accounts.public import plan_figures
+from theodoi.accounts.models import Role
 from theodoi.accounts.services import public_page_set
+from theodoi.dashboards.public import plan_figures
 from theodoi.tracking.models import ReviewStatus, TaskStatus
 
-from ..factories import unit_of
+from ..factories import make_user, unit_of
 from ..tracking.helpers import document_evidence, mark_sent
 from ..tracking_factories import day, make_active_plan, make_report, task_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_a(commune):  # type: ignore[no-untyped-def]
+    """Hòa Phong's commune administrator: switches the public page on."""
+    return make_user("quantri", role=Role.COMMUNE_ADMIN, commune=commune)
 
 
 @pytest.fixture
