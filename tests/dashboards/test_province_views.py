@@ -223,6 +223,14 @@ def test_a_year_nobody_planned_for_falls_back_to_the_current_one(province_office
     assert body.count("45/KH-UBND") == 2  # both communes' plans of 2026
 
 
+def test_a_year_written_in_other_digits_falls_back_instead_of_failing(
+    province_officer, province, plans
+):
+    response = _client(province_officer).get(_url(province, year="２０２６²"))
+    assert response.status_code == 200
+    assert "năm 2026" in response.content.decode()
+
+
 # -- cheap -------------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from theodoi.lib.http import AppRequest
+from theodoi.lib.inputs import is_ascii_int
 
 from .province import (
     SORTS,
@@ -95,7 +96,7 @@ class CommuneLinks:
 
 
 def _year(raw: str | None, years: list[int], today: dt.date) -> int:
-    if raw and raw.isdigit() and int(raw) in years:
+    if raw and is_ascii_int(raw) and int(raw) in years:
         return int(raw)
     if today.year in years or not years:
         return today.year
