@@ -322,18 +322,18 @@ def _grid_from(bands: Sequence[tuple[_Rule, _Rule, list[int]]]) -> _Grid:
     )
 
 
-def _erase_rules(image: object, rules: Sequence[_Rule], grids: Sequence[_Grid]) -> None:
+def _erase_rules(image: object, rules: Sequence[_Rule], grids: Sequence[_Grid], paper: int) -> None:
     from PIL import Image, ImageDraw
 
     assert isinstance(image, Image.Image)
     draw = ImageDraw.Draw(image)
     for rule in rules:
-        draw.rectangle((rule.x0, rule.top - 1, rule.x1, rule.bottom + 1), fill=255)
+        draw.rectangle((rule.x0, rule.top - 1, rule.x1, rule.bottom + 1), fill=paper)
     for grid in grids:
         for (top, bottom), present in zip(grid.rows, grid.borders, strict=True):
             for index in present:
                 x = grid.columns[index]
-                draw.rectangle((x - 4, top - 2, x + 4, bottom + 2), fill=255)
+                draw.rectangle((x - 4, top - 2, x + 4, bottom + 2), fill=paper)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,6 +348,7 @@ class _OcrWord:
     right: int
     bottom: int
     line: tuple[int, int, int]  # Tesseract's block, paragraph and line
+    confidence: float = 100.0
 
 
 def _read_page(image: object, command: str) -> PageContent:
@@ -366,7 +367,9 @@ def _read_page(image: object, command: str) -> PageContent:
     ink = image.point(lambda value: 0 if value < _INK else 255)
     rules = _horizontal_rules(ink.tobytes(), width, height)
     grids = _grids(ink, rules)
-    _erase_rules(image, rules, grids)
+    histogram = image.histogram()
+    paper = histogram.index(max(histogram))
+    _erase_rules(image, rules, grids, paper)
     scale = 72 / DPI  # pixels -> points, the unit of the PDF reader's rules
     tables: list[tuple[float, list[list[str]]]] = []
     crops: list[tuple[int, int, int, Image.Image]] = []  # table, row, column, image
@@ -385,14 +388,28 @@ def _read_page(image: object, command: str) -> PageContent:
                 texts[row][column] = _cell_text(words)
         tables.append((grid.rows[0][0] * scale, texts))
     if grids:
+        # In the paper's own shade: a white block on grey paper reads as a picture, and
+        # Tesseract then skips the text around it.
         draw = ImageDraw.Draw(image)
         for grid in grids:
             draw.rectangle(
-                (grid.x0 - 6, grid.rows[0][0] - 6, grid.x1 + 6, grid.rows[-1][1] + 6), fill=255
+                (grid.x0 - 6, grid.rows[0][0] - 6, grid.x1 + 6, grid.rows[-1][1] + 6),
+                fill=paper,
             )
-    outside = _tesseract_words(image, command, layout="3")
+    # Outside the tables a word Tesseract doubts is mostly a table it did not see as one
+    # (a ruled row cut by the page's edge): its specks and strokes read as "“3" or "=sất".
+    outside = [
+        word
+        for word in _tesseract_words(image, command, layout="3", min_confidence=45)
+        if len(word.text) > 2 or word.confidence >= 75
+    ]
     size = _usual_size(outside) * scale
-    lines = visual_lines([_as_word(word, scale, size) for word in outside])
+    lines = [
+        line
+        for line in visual_lines([_as_word(word, scale, size) for word in outside])
+        # A line of one mark ("=", "`", "-") is a speck or a stroke, not text.
+        if sum(char.isalnum() for char in line.text) >= 2
+    ]
     return PageContent(
         tables=tables, lines=lines, has_text=bool(outside or cell_words), has_images=True
     )
@@ -434,7 +451,7 @@ def _sheet_words(
     alone = [
         (key, cell)
         for (_, _, key), cell in zip(spans, cells, strict=True)
-        if not _readable(found.get(key, [])) and _has_ink(cell)
+        if not _plausible(found.get(key, [])) and _has_ink(cell)
     ]
     for key, cell in alone[:_MAX_CELLS_ALONE]:
         words = _short_cell_words(cell, command)
@@ -465,17 +482,42 @@ def _short_cell_words(cell: object, command: str) -> list[_OcrWord]:
         padded = Image.new("L", (image.width + 2 * gap, image.height + 2 * gap), 255)
         padded.paste(image, (gap, gap))
         words = _tesseract_words(padded, command, layout=layout, language=language)
-        if language == "eng" and _NUMBER.fullmatch(" ".join(w.text for w in words)):
+        text = " ".join(w.text for w in words)
+        if language == "eng" and _NUMBER.fullmatch(text):
             return words
+        if language == "eng" and (numeral := _ENG_QUARTER.fullmatch(text)):
+            # "Quý III" as the English model reads it ("Quy III"): its numeral is right.
+            first = words[0]
+            return [
+                _OcrWord(
+                    f"Quý {numeral.group(1)}",
+                    first.left,
+                    first.top,
+                    words[-1].right,
+                    first.bottom,
+                    first.line,
+                )
+            ]
         found.append(words)
     return found[1] or found[0]
 
 
-def _readable(words: Sequence[_OcrWord]) -> bool:
-    """At least two letters or digits: less is a stray mark, or a short text dropped."""
-    return sum(char.isalnum() for word in words for char in word.text) >= 2 or any(
-        char.isdigit() for word in words for char in word.text
-    )
+_ENG_QUARTER = re.compile(r"Qu[yýÿ]\s+(I{1,3}|IV)", re.IGNORECASE)
+# What a short cell of a plan's table can hold: a number, a value, a Roman numeral, a unit.
+_SHORT = re.compile(r"[≥≤><]?\s?\d{1,4}(?:[.,]\d{1,3})*\s?%?\.?|[IVX]{1,4}\.?|%|[A-Za-zĐđ]{2,4}")
+# A quarter's numeral is where the Vietnamese model errs most ("III" as "II").
+_QUARTER = re.compile(r"Quý\s+\S+", re.IGNORECASE)
+
+
+def _plausible(words: Sequence[_OcrWord]) -> bool:
+    """Whether a cell's reading from the sheet can stand: a short cell that reads as none of
+    what short cells hold, or a bare quarter, is read again alone."""
+    text = " ".join(word.text for word in words)
+    if not text:
+        return False
+    if _QUARTER.fullmatch(text):
+        return False
+    return len(text) > 4 or bool(_SHORT.fullmatch(text))
 
 
 def _has_ink(cell: object) -> bool:
@@ -488,7 +530,9 @@ def _has_ink(cell: object) -> bool:
 
 def _cell_text(words: Sequence[_OcrWord]) -> str:
     lines = visual_lines([_as_word(word, 1.0, 10.0) for word in words])
-    return clean.clean_text(" ".join(line.text for line in lines))
+    text = clean.clean_text(" ".join(line.text for line in lines))
+    # "≥" in small print loses its lower stroke's slant and reads as "="; "=80" means nothing.
+    return re.sub(r"^=\s?(?=\d)", "≥", text)
 
 
 def _as_word(word: _OcrWord, scale: float, size: float) -> Word:
@@ -510,7 +554,12 @@ def _usual_size(words: Sequence[_OcrWord]) -> float:
 
 
 def _tesseract_words(
-    image: object, command: str, *, layout: str, language: str = LANGUAGE
+    image: object,
+    command: str,
+    *,
+    layout: str,
+    language: str = LANGUAGE,
+    min_confidence: float = 10,
 ) -> list[_OcrWord]:
     from PIL import Image
 
@@ -543,7 +592,7 @@ def _tesseract_words(
         text = (record.get("text") or "").strip()
         if record.get("level") != "5" or not text:
             continue
-        if float(record.get("conf") or -1) < 10:
+        if float(record.get("conf") or -1) < min_confidence:
             continue  # specks and leftovers of erased rules
         left, top = int(record["left"]), int(record["top"])
         words.append(
@@ -554,6 +603,7 @@ def _tesseract_words(
                 right=left + int(record["width"]),
                 bottom=top + int(record["height"]),
                 line=(int(record["block_num"]), int(record["par_num"]), int(record["line_num"])),
+                confidence=float(record["conf"]),
             )
         )
     return _quarters(words)
@@ -568,5 +618,7 @@ def _quarters(words: list[_OcrWord]) -> list[_OcrWord]:
         if words[index - 1].text.lower().endswith("quý"):
             word = words[index]
             text = _QUARTER_STROKES.sub(lambda m: "I" * len(m.group()), word.text)
-            words[index] = _OcrWord(text, word.left, word.top, word.right, word.bottom, word.line)
+            words[index] = _OcrWord(
+                text, word.left, word.top, word.right, word.bottom, word.line, word.confidence
+            )
     return words
