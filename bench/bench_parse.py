@@ -1,8 +1,10 @@
-"""Parse time of each shared plan and of a generated 300-task plan.
+"""Parse time of each plan the tests hold, per format, and of a generated 300-task plan.
 
-Run: ``uv run python -m bench.bench_parse``. The goal is "well under a second" per plan; the
-figures are printed as ratios within this one run (time / 1 s budget, and time / the
-fastest plan), since absolute times on these machines are noisy.
+Run: ``uv run python -m bench.bench_parse``. The goal is "well under a second" for a text plan;
+the figures are printed as ratios within this one run (time / 1 s budget, and time / the
+fastest plan), since absolute times on these machines are noisy. Each plan is also rendered
+by the tests' format generator as DOCX (Word numbering), XLSX and, where LibreOffice is
+installed, PDF; their parse times are printed as ratios to the same plan's text.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from theodoi.importer.core.parse import parse_bytes
 
-SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
+PLANS = Path(__file__).resolve().parents[1] / "tests" / "data" / "plans"
 BUDGET_SECONDS = 1.0
 
 
@@ -57,7 +59,7 @@ def measure(func: Callable[[], object], repeat: int = 5) -> float:
 
 def main() -> None:
     cases: list[tuple[str, bytes, str]] = [
-        (path.name, path.read_bytes(), path.name) for path in sorted(SHARED_PLANS.glob("*.txt"))
+        (path.name, path.read_bytes(), path.name) for path in sorted(PLANS.glob("*.txt"))
     ]
     cases.append(("generated 300 tasks", generated_plan(), "generated.txt"))
     results = []
@@ -70,6 +72,42 @@ def main() -> None:
     for label, tasks, targets, seconds in results:
         print(f"{label:<24}{tasks:>6}{targets:>8}{seconds / BUDGET_SECONDS:>14.3f}"
               f"{seconds / fastest:>11.1f}")  # fmt: skip
+    formats()
+
+
+def formats() -> None:
+    """Each plan's parse time per format, as a ratio to its text's."""
+    from tests.importer.formats.render import soffice, structure, to_docx, to_pdf, to_xlsx
+
+    plans = sorted(PLANS.glob("*.txt"))
+    rendered: dict[str, dict[str, bytes]] = {}
+    for path in plans:
+        doc = structure(path.read_text(encoding="utf-8"))
+        rendered[path.stem] = {
+            "txt": path.read_bytes(),
+            "docx": to_docx(doc),
+            "xlsx": to_xlsx(doc),
+        }
+    if soffice() is not None:
+        docx_files = [(path.stem, to_docx(structure(path.read_text()), whole_rows=True))
+                      for path in plans]  # fmt: skip
+        for name, pdf in to_pdf(docx_files).items():
+            rendered[name]["pdf"] = pdf
+    kinds = ["txt", "docx", "pdf", "xlsx"]
+    print()
+    print(
+        f"{'plan':<24}{'txt ÷ 1 s':>10}" + "".join(f"{kind + ' ÷ txt':>12}" for kind in kinds[1:])
+    )
+    for name, files in rendered.items():
+        times = {
+            kind: measure(lambda data=data, kind=kind: parse_bytes(data, f"plan.{kind}"), repeat=3)
+            for kind, data in files.items()
+        }
+        ratios = "".join(
+            f"{times[kind] / times['txt']:>12.1f}" if kind in times else f"{'-':>12}"
+            for kind in kinds[1:]
+        )
+        print(f"{name:<24}{times['txt'] / BUDGET_SECONDS:>10.3f}{ratios}")
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ def test_centred_title_wrapped_over_two_lines_is_one_paragraph() -> None:
     assert texts(read(pdf)) == ["KẾ HOẠCH", title, LONG]
 
 
-def test_two_column_header_gives_one_paragraph_per_column() -> None:
+def test_two_column_header_is_read_column_by_column() -> None:
     pdf = new_pdf()
     rows = [
         ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
@@ -105,14 +105,18 @@ def test_two_column_header_gives_one_paragraph_per_column() -> None:
         pdf.cell(0, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.cell(70, 6, "Số: 45/KH-UBND", align="C")
-    pdf.cell(0, 6, "Hòa Phong, ngày 15 tháng 01 năm 2026", align="C")
-    assert texts(read(pdf)) == [
-        "ỦY BAN NHÂN DÂN",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "PHƯỜNG HÒA PHONG",
-        "Độc lập - Tự do - Hạnh phúc",
-        "Số: 45/KH-UBND",
-        "Hòa Phong, ngày 15 tháng 01 năm 2026",
+    pdf.cell(0, 6, "Hòa Phong, ngày 15 tháng 01 năm 2026", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    write_pdf_paragraph(pdf, "KẾ HOẠCH", bold=True, align="C")
+    found = [(p.text, p.column) for p in read(pdf).blocks if isinstance(p, Paragraph)]
+    assert found == [
+        ("ỦY BAN NHÂN DÂN", 1),
+        ("PHƯỜNG HÒA PHONG", 1),
+        ("Số: 45/KH-UBND", 1),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 2),
+        ("Độc lập - Tự do - Hạnh phúc", 2),
+        ("Hòa Phong, ngày 15 tháng 01 năm 2026", 2),
+        ("KẾ HOẠCH", 0),
     ]
 
 

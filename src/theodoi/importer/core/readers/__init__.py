@@ -17,8 +17,15 @@ from ..errors import ImportFileError
 
 # Plans are a few MB at most; a larger upload is refused before it is read.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-# A DOCX/XLSX that inflates beyond this is a zip bomb, not a plan.
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# A DOCX/XLSX is a zip. Its directory is checked before anything is inflated, then every entry
+# is inflated as a stream against a hard cap, so a directory that lies stops there too. A real
+# plan inflates to a few MB (Word XML compresses about 10:1; images barely compress).
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
+# Beyond this ratio (once past a few MB) the archive is a zip bomb, not a document.
+MAX_ZIP_RATIO = 100
+_RATIO_FLOOR_BYTES = 8 * 1024 * 1024
+MAX_ZIP_ENTRIES = 2000
+_CHUNK = 256 * 1024
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -185,15 +192,17 @@ def _dispatch(
 def _read_zip(data: bytes, suffix: str) -> Document:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        unzipped = sum(info.file_size for info in archive.infolist())
+        infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ImportFileError(_corrupt_zip(suffix)) from exc
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise ImportFileError(
-            "Tệp giải nén ra quá lớn so với một kế hoạch: hãy lưu lại tài liệu không kèm ảnh "
-            "và tệp nhúng rồi tải lên lần nữa."
-        )
+    names = {info.filename for info in infos}
+    declared = sum(info.file_size for info in infos)
+    if (
+        len(infos) > MAX_ZIP_ENTRIES
+        or declared > MAX_UNZIPPED_BYTES
+        or (declared > _RATIO_FLOOR_BYTES and declared > MAX_ZIP_RATIO * len(data))
+    ):
+        raise ImportFileError(_ZIP_BOMB)
     reader: Callable[[bytes], Document]
     if "word/document.xml" in names:
         from .docx import read_docx
@@ -214,9 +223,32 @@ def _read_zip(data: bytes, suffix: str) -> Document:
         raise ImportFileError(_corrupt_zip(suffix))
     else:
         raise ImportFileError(_not_a_plan("tệp nén ZIP"))
-    if archive.testzip() is not None:
-        raise ImportFileError(_corrupt_zip(kind))
+    _inflate_bounded(archive, infos, kind)
     return reader(data)
+
+
+_ZIP_BOMB = (
+    "Tệp giải nén ra lớn bất thường so với một kế hoạch (có thể là tệp nén độc hại) nên không "
+    "được đọc: hãy mở tài liệu gốc, lưu lại không kèm ảnh và tệp nhúng rồi tải lên lần nữa."
+)
+
+
+def _inflate_bounded(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], kind: str) -> None:
+    """Inflate every entry as a stream, chunk by chunk, against the hard cap; each entry's
+    checksum is verified on the way (zipfile stops at the declared size and checks the CRC, so
+    an entry that inflates beyond what the directory says is refused as corrupt)."""
+    total = 0
+    for info in infos:
+        try:
+            with archive.open(info) as entry:
+                while chunk := entry.read(_CHUNK):
+                    total += len(chunk)
+                    if total > MAX_UNZIPPED_BYTES:
+                        raise ImportFileError(_ZIP_BOMB)
+        except ImportFileError:
+            raise
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            raise ImportFileError(_corrupt_zip(kind)) from exc
 
 
 def _ole2_message(data: bytes, suffix: str) -> str:

@@ -3,7 +3,11 @@
 Per page, ruled tables (``page.find_tables()``) become Tables; the words outside them are
 grouped into visual lines, and the lines into paragraphs, in reading order (top to bottom;
 a line broken by a wide gap, such as the two columns of a plan's header, gives one line per
-column). A line starts a new paragraph when:
+column). The two-sided header at the top of the first page (issuer on the left, national
+motto and place-and-date on the right) is read column by column, each paragraph knowing
+its column; every block knows its page and whether a page break came right before it.
+
+A line starts a new paragraph when:
 
 - it opens a page or follows a table;
 - the vertical gap before it is larger than the document's usual line spacing;
@@ -27,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pdfplumber
@@ -131,7 +136,12 @@ def read_pdf(data: bytes) -> Document:
     if not any(page.has_text for page in pages):
         raise ImportFileError(_SCANNED)
     warnings = _warnings(pages, page_count)
-    return Document(blocks=tuple(_blocks(pages)), source_format="pdf", warnings=tuple(warnings))
+    return Document(
+        blocks=tuple(_blocks(pages)),
+        source_format="pdf",
+        warnings=tuple(warnings),
+        pages=len(pages),
+    )
 
 
 def _is_password_error(exc: BaseException) -> bool:
@@ -202,7 +212,16 @@ def _is_bold_font(fontname: str) -> bool:
 
 def _table_rows(extracted: list[list[str | None]]) -> list[list[str]]:
     # A merged cell comes back once, its covered grid cells as None: those read as "".
-    return [[clean.clean_text(cell or "") for cell in row] for row in extracted]
+    return [[clean.clean_text(_unwrapped(cell or "")) for cell in row] for row in extracted]
+
+
+# A line of a narrow cell wrapped right after a hyphen or slash that joins two words
+# ("57-" / "NQ/TW", "kế hoạch/" / "Đề án"): the words stay joined.
+_WRAPPED_AT_JOINER = re.compile(r"(?<=\S[-/])\n(?=\S)")
+
+
+def _unwrapped(text: str) -> str:
+    return _WRAPPED_AT_JOINER.sub("", text)
 
 
 def _visual_lines(words: list[_Word]) -> list[_Line]:
@@ -323,41 +342,93 @@ def _overlap(line: _Line, other: _Line) -> bool:
 
 
 def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
-    """Paragraphs and tables in reading order; a paragraph may run on over a page break."""
+    """Paragraphs and tables in reading order; a paragraph may run on over a page break.
+
+    Each block knows its page; the first paragraph or row of a page after the first knows a
+    page break came before it (a paragraph running on over the break keeps its first page)."""
     layout = _Layout(pages)
     ordinal = 0
     paragraph: list[_Line] = []
-    for page in pages:
-        items: list[tuple[float, int, _Line | list[list[str]]]] = [
-            (top, 0, rows) for top, rows in page.tables
+    start = (1, False)  # the page the paragraph being collected starts on, after a break?
+    columns: dict[int, int] = {}
+    for number, page in enumerate(pages, 1):
+        items: list[tuple[float, int, int, _Line | list[list[str]]]] = [
+            (top, 0, 0, rows) for top, rows in page.tables
         ]
-        items += [(line.top, 1, line) for line in _without_page_numbers(page.lines)]
-        items.sort(key=lambda item: (item[0], item[1]))
+        lines = _without_page_numbers(page.lines)
+        header = _header_columns(lines, layout) if number == 1 else {}
+        columns.update(header)
+        header_top = min((line.top for line in lines if id(line) in header), default=0.0)
+        for order, line in enumerate(sorted(lines, key=lambda ln: header.get(id(ln), 3)), 1):
+            if id(line) in header:
+                # The header block is read column by column: the issuer's side, then the
+                # national motto and the place-and-date.
+                items.append((header_top, 1, order, line))
+            else:
+                items.append((line.top, 1, 0, line))
+        items.sort(key=lambda item: (item[0], item[1], item[2]))
         new_page = True
-        for _, _, item in items:
+        for _, _, _, item in items:
+            broke = new_page and number > 1
             if isinstance(item, _Line):
                 if paragraph and _starts_paragraph(item, paragraph[-1], layout, new_page=new_page):
                     ordinal += 1
-                    yield from _paragraph(paragraph, ordinal)
+                    yield from _paragraph(paragraph, ordinal, *start, columns)
                     paragraph = []
+                if not paragraph:
+                    start = (number, broke)
                 paragraph.append(item)
                 new_page = False
                 continue
             new_page = False
             if paragraph:
                 ordinal += 1
-                yield from _paragraph(paragraph, ordinal)
+                yield from _paragraph(paragraph, ordinal, *start, columns)
                 paragraph = []
             rows: list[Row] = []
             for cells in item:
                 ordinal += 1
                 if any(cells):
-                    rows.append(Row(cells=tuple(cells), line=ordinal))
+                    rows.append(
+                        Row(
+                            cells=tuple(cells),
+                            line=ordinal,
+                            page=number,
+                            page_break_before=broke and not rows,
+                        )
+                    )
             if rows:
                 yield Table(rows=tuple(rows))
     if paragraph:
         ordinal += 1
-        yield from _paragraph(paragraph, ordinal)
+        yield from _paragraph(paragraph, ordinal, *start, columns)
+
+
+def _header_columns(lines: Sequence[_Line], layout: _Layout) -> dict[int, int]:
+    """id(line) -> 1 (left) or 2 (right) for the lines of a plan's two-sided header: the lines
+    at the top of the first page that keep to one side of the gutter between the two sides
+    and sit nearer that side's centre than the page's, up to the first line that does not
+    (the title, centred on the page). Empty where no line at the top is split in two sides."""
+    ordered = sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
+    pairs = [
+        (left, right)
+        for left, right in pairwise(ordered)
+        if abs(left.top - right.top) < left.size / 2 and right.x0 > left.x1
+    ]
+    if not pairs:
+        return {}
+    left, right = pairs[0]
+    gutter = (left.x1 + right.x0) / 2
+    middle = (layout.left + layout.right) / 2
+    centres = {1: (left.x0 + left.x1) / 2, 2: (right.x0 + right.x1) / 2}
+    sides: dict[int, int] = {}
+    for line in ordered:
+        side = 1 if line.x1 <= gutter else 2 if line.x0 >= gutter else 0
+        centre = (line.x0 + line.x1) / 2
+        if not side or abs(centre - centres[side]) > abs(centre - middle):
+            break
+        sides[id(line)] = side
+    return sides if {1, 2} <= set(sides.values()) else {}
 
 
 def _without_page_numbers(lines: Sequence[_Line]) -> list[_Line]:
@@ -369,7 +440,20 @@ def _without_page_numbers(lines: Sequence[_Line]) -> list[_Line]:
     return kept
 
 
-def _paragraph(lines: Sequence[_Line], ordinal: int) -> Iterator[Paragraph]:
+def _paragraph(
+    lines: Sequence[_Line],
+    ordinal: int,
+    page: int,
+    page_break_before: bool,
+    columns: dict[int, int],
+) -> Iterator[Paragraph]:
     text = clean.clean_text(" ".join(line.text for line in lines))
     if text:
-        yield Paragraph(text=text, line=ordinal, bold=all(line.bold for line in lines))
+        yield Paragraph(
+            text=text,
+            line=ordinal,
+            bold=all(line.bold for line in lines),
+            page=page,
+            page_break_before=page_break_before,
+            column=columns.get(id(lines[0]), 0),
+        )

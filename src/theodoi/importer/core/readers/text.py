@@ -13,14 +13,21 @@ job (``tables.tidy_table``), so DOCX and PDF tables get the same treatment.
   ``<ul><li>..</li></ul>``) gives one paragraph per ``<p>``/``<li>``; a Markdown heading
   (``## ...``) loses its ``#`` marks and counts as bold, since headings are what bold signals.
 - ``line`` is the 1-based line number in the source text.
+
+The text's own signs fill the document model's fields: a blank line between two rows of a
+table is where the PDF the text came from broke its page (``page_break_before`` on the row
+after it); a row repeating the table's first row is a header repeated after a page break
+(``header`` on both, ``page_break_before`` on the repeat); ``<b>``/``**`` make a cell, a row
+or a paragraph bold; a Markdown heading's ``#`` marks give its ``outline_level``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..clean import clean_text, is_bold_markup
-from ..document import Block, Document, Paragraph, Row, Table
+from ..document import Block, CellInfo, Document, Paragraph, Row, Table
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -36,15 +43,18 @@ def read_text(text: str, source_format: str = "txt") -> Document:
     rows: list[Row] = []
     layout: str | None = None  # "tab" or "pipe": the layout of the table being collected
 
+    gap = False  # a blank line since the last row
+
     def flush() -> None:
         nonlocal rows, layout
         if rows:
-            blocks.append(Table(rows=tuple(rows)))
+            blocks.append(Table(rows=_with_repeated_headers(rows)))
         rows = []
         layout = None
 
     for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         if not raw.strip():
+            gap = True
             continue  # a blank line neither ends a table nor makes a paragraph
         row_layout = _row_layout(raw)
         if row_layout is None:
@@ -56,7 +66,8 @@ def read_text(text: str, source_format: str = "txt") -> Document:
         layout = row_layout
         if row_layout == "pipe" and _PIPE_SEPARATOR.match(raw):
             continue
-        rows.append(Row(cells=_cells(raw, row_layout), line=number))
+        rows.append(_row(raw, row_layout, number, page_break_before=gap and bool(rows)))
+        gap = False
     flush()
     return Document(blocks=tuple(blocks), source_format=source_format)
 
@@ -69,21 +80,45 @@ def _row_layout(raw: str) -> str | None:
     return None
 
 
-def _cells(raw: str, layout: str) -> tuple[str, ...]:
+def _row(raw: str, layout: str, number: int, *, page_break_before: bool) -> Row:
     if layout == "tab":
         parts = raw.split("\t")
     else:
         inner = raw.strip()[1:-1]
         # "\|" is an escaped pipe inside a cell, not a cell boundary.
         parts = [p.replace("\\|", "|") for p in re.split(r"(?<!\\)\|", inner)]
-    return tuple(clean_text(part) for part in parts)
+    cells = tuple(clean_text(part) for part in parts)
+    info = tuple(CellInfo(bold=is_bold_markup(part)) for part in parts)
+    inked = [cell for cell, text in zip(info, cells, strict=True) if text]
+    return Row(
+        cells=cells,
+        line=number,
+        page_break_before=page_break_before,
+        bold=bool(inked) and all(cell.bold for cell in inked),
+        info=info,
+    )
+
+
+def _with_repeated_headers(rows: list[Row]) -> tuple[Row, ...]:
+    """Rows repeating the first row are its header repeated after page breaks: all of them
+    are marked as header rows, and a repeat as following a page break."""
+    first = rows[0].cells
+    repeats = [i for i, row in enumerate(rows[1:], 1) if row.cells == first and any(first)]
+    if not repeats:
+        return tuple(rows)
+    marked = list(rows)
+    marked[0] = replace(rows[0], header=True)
+    for index in repeats:
+        marked[index] = replace(rows[index], header=True, page_break_before=True)
+    return tuple(marked)
 
 
 def _paragraphs(raw: str, number: int) -> list[Paragraph]:
     heading = _MD_HEADING.match(raw)
     if heading:
         text = clean_text(heading.group(2))
-        return [Paragraph(text=text, line=number, bold=True)] if text else []
+        level = len(heading.group(1)) - 1
+        return [Paragraph(text=text, line=number, bold=True, outline_level=level)] if text else []
     if _HTML_START.match(raw):
         items = [m.group(2) for m in _HTML_ITEM.finditer(raw)]
         if items:

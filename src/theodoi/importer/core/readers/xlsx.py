@@ -4,12 +4,19 @@ Cells read as the user sees them: 95 not 95.0, a percentage cell as "95%", dates
 dd/mm/yyyy. Fully empty rows are skipped. ``line`` is the row number in Excel, counted on
 across sheets (the second sheet's row 1 follows the first sheet's last row), so the first
 sheet's lines are the row numbers the user sees.
+
+Title rows above the table (rows holding a single text, such as "KẾ HOẠCH", the plan's name,
+"Phụ lục II", before the first row of several cells) become Paragraphs ahead of the Table.
+Merged cells show their text once, in their first cell; ``Row.info`` says how far each cell
+spans across and down, and which cells continue the one above, so a two-row header or a
+vertically merged lead is seen as such. Bold comes from the cells' fonts.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,7 +24,7 @@ from typing import Any
 import openpyxl
 
 from .. import clean
-from ..document import Document, Row, Table
+from ..document import Block, CellInfo, Document, Paragraph, Row, Table
 from ..errors import ImportFileError
 
 _CORRUPT = (
@@ -32,39 +39,95 @@ _EMPTY = (
 
 def read_xlsx(data: bytes) -> Document:
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Not read_only: the merged ranges are only known to a fully loaded sheet (the archive
+        # was size-checked before this point).
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:
         raise ImportFileError(_CORRUPT) from exc
     try:
-        tables = list(_tables(workbook))
+        blocks = list(_blocks(workbook))
     finally:
         workbook.close()
-    if not tables:
+    if not blocks:
         raise ImportFileError(_EMPTY)
-    return Document(blocks=tuple(tables), source_format="xlsx")
+    return Document(blocks=tuple(blocks), source_format="xlsx")
 
 
-def _tables(workbook: Any) -> Iterator[Table]:
+def _blocks(workbook: Any) -> Iterator[Block]:
     offset = 0
     for sheet in workbook.worksheets:
         if getattr(sheet, "sheet_state", "visible") != "visible":
             continue
+        merges = _merges(sheet)
         rows: list[Row] = []
         last = 0
         for number, cells in enumerate(sheet.iter_rows(), 1):
             last = number
             texts = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in cells]
             if any(texts):
-                rows.append(Row(cells=tuple(texts), line=offset + number))
+                info = tuple(
+                    merges.get((number, column), CellInfo(bold=_bold(cell)))
+                    for column, cell in enumerate(cells, 1)
+                )
+                inked = [i for i, text in zip(info, texts, strict=True) if text]
+                rows.append(
+                    Row(
+                        cells=tuple(texts),
+                        line=offset + number,
+                        bold=bool(inked) and all(i.bold for i in inked),
+                        info=info,
+                    )
+                )
         offset += last
-        if rows:
-            yield Table(rows=_rectangular(rows))
+        titles = _title_rows(rows)
+        for row in rows[:titles]:
+            text = next(cell for cell in row.cells if cell)
+            yield Paragraph(text=text, line=row.line, bold=row.bold)
+        if rows[titles:]:
+            yield Table(rows=_rectangular(rows[titles:]))
+
+
+def _title_rows(rows: list[Row]) -> int:
+    """How many rows above the table hold a single text: the sheet's titles. None where no
+    row of the sheet has several cells (a one-column list is all table)."""
+    for index, row in enumerate(rows):
+        if sum(1 for cell in row.cells if cell) > 1:
+            return index
+    return 0
+
+
+def _merges(sheet: Any) -> dict[tuple[int, int], CellInfo]:
+    """(row, column) -> how the cell is drawn, for every cell of a merged range."""
+    out: dict[tuple[int, int], CellInfo] = {}
+    for merged in getattr(sheet, "merged_cells", None) or ():
+        across = merged.max_col - merged.min_col + 1
+        down = merged.max_row - merged.min_row + 1
+        origin = sheet.cell(merged.min_row, merged.min_col)
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                first_column = column == merged.min_col
+                if row == merged.min_row and first_column:
+                    info = CellInfo(across=across, down=down, bold=_bold(origin))
+                elif row == merged.min_row:
+                    info = CellInfo(across=0)
+                else:
+                    info = CellInfo(across=across if first_column else 0, merged_up=True)
+                out[(row, column)] = info
+    return out
+
+
+def _bold(cell: Any) -> bool:
+    font = getattr(cell, "font", None)
+    return bool(font is not None and font.b)
 
 
 def _rectangular(rows: list[Row]) -> tuple[Row, ...]:
     """Every row as wide as the widest non-empty one; trailing empty columns dropped."""
     width = max(max(i for i, text in enumerate(row.cells) if text) + 1 for row in rows)
-    return tuple(Row(cells=(row.cells + ("",) * width)[:width], line=row.line) for row in rows)
+    return tuple(
+        replace(row, cells=(row.cells + ("",) * width)[:width], info=row.info[:width])
+        for row in rows
+    )
 
 
 def cell_text(value: object, number_format: str | None = None) -> str:
