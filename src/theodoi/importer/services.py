@@ -16,15 +16,19 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from theodoi.dashboards.indicators import indicators_match
+from theodoi.evidence.models import Evidence
 from theodoi.importer.core import deadlines, fiveclear, values
+from theodoi.importer.core.clean import fold
 from theodoi.importer.core.parse import parse_bytes
 from theodoi.importer.core.units import UnitMatcher
 from theodoi.plans.models import Plan
-from theodoi.plans.services import UnitResolver, plan_create_from_json
+from theodoi.plans.services import UnitResolver, plan_create_from_json, plans_replaced_by
+from theodoi.tracking.models import ProgressReport, TargetValue
 from theodoi.units.models import Commune, Unit
 from theodoi.units.services import unit_alias_remember, unit_aliases_of
 
@@ -41,6 +45,15 @@ class ImportEditError(Exception):
 
 class StaleImportEdit(ImportEditError):
     """Someone else saved the preview since this screen was loaded."""
+
+
+class ConfirmationNeeded(ImportEditError):
+    """Confirming would do something the office may not expect: ``checks`` says what, and
+    the confirmation must be given again with ``acknowledged``."""
+
+    def __init__(self, checks: list[str]) -> None:
+        super().__init__(" ".join(checks))
+        self.checks = checks
 
 
 # What the office may correct in the preview, per section.
@@ -371,11 +384,74 @@ def plan_import_map_unit(
     return plan_import
 
 
+def plan_import_checks(plan_import: PlanImport, *, lock: bool = False) -> list[str]:
+    """What confirming would do that the office should see first, one Vietnamese sentence
+    each: the document names another commune, it has no number or date, or it replaces an
+    active plan that already holds reports."""
+    commune = plan_import.commune
+    meta = plan_import.plan_json.get("plan") or {}
+    checks: list[str] = []
+    named = str(meta.get("commune") or "").strip()
+    issuer = str(meta.get("issuer") or "").strip()
+    here = fold(commune.name)
+    if named and fold(named) != here:
+        checks.append(
+            _(
+                "Văn bản là kế hoạch của %(named)s nhưng sẽ được nhập vào %(commune)s: các "
+                "nhiệm vụ sẽ giao cho đơn vị của %(commune)s."
+            )
+            % {"named": named, "commune": commune}
+        )
+    elif issuer and here not in fold(issuer) and not named:
+        checks.append(
+            _(
+                "Cơ quan ban hành (%(issuer)s) không phải của %(commune)s: kế hoạch vẫn được "
+                "nhập vào %(commune)s."
+            )
+            % {"issuer": issuer, "commune": commune}
+        )
+    if not str(meta.get("number") or "").strip():
+        checks.append(_("Văn bản chưa có số, ký hiệu: kế hoạch được tạo không có số văn bản."))
+    if not meta.get("issued_on"):
+        checks.append(_("Văn bản chưa có ngày ban hành: kế hoạch được tạo không có ngày ban hành."))
+    replaced = plans_replaced_by(
+        commune=commune,
+        year=meta.get("year"),
+        replaces_numbers=[str(n) for n in meta.get("replaces") or []],
+        lock=lock,
+    )
+    for old in replaced:
+        reports = (
+            ProgressReport.objects.filter(task__plan=old).count()
+            + TargetValue.objects.filter(target__plan=old).count()
+        )
+        evidence = Evidence.objects.filter(Q(task__plan=old) | Q(target__plan=old)).count()
+        if reports or evidence:
+            checks.append(
+                _(
+                    'Kế hoạch %(old)s đang thực hiện sẽ chuyển sang "Đã được thay thế": '
+                    "%(reports)d báo cáo và %(evidence)d minh chứng đã nộp vẫn ở lại với kế "
+                    "hoạch cũ (xem được, không chuyển sang kế hoạch mới); các đơn vị sẽ báo "
+                    "cáo theo kế hoạch mới."
+                )
+                % {"old": old.number or old.title, "reports": reports, "evidence": evidence}
+            )
+    return checks
+
+
 @transaction.atomic
-def plan_import_confirm(*, plan_import: PlanImport, user: User | None, version: int) -> Plan:
-    """Create the tracked plan from the corrected preview and put it in force."""
+def plan_import_confirm(
+    *, plan_import: PlanImport, user: User | None, version: int, acknowledged: bool = False
+) -> Plan:
+    """Create the tracked plan from the corrected preview and put it in force.
+
+    Raises ``ConfirmationNeeded`` (nothing changed) when ``plan_import_checks`` finds
+    something and the office has not ``acknowledged`` it."""
     plan_import = _locked(plan_import)
     _check_version(plan_import, version)
+    checks = plan_import_checks(plan_import, lock=True)
+    if checks and not acknowledged:
+        raise ConfirmationNeeded(checks)
     unknown = plan_import_unknown_units(plan_import)
     if unknown:
         raise ImportEditError(
@@ -398,6 +474,15 @@ def plan_import_confirm(*, plan_import: PlanImport, user: User | None, version: 
     plan_import.version += 1
     plan_import.save(update_fields=["status", "plan", "version", "updated_at"])
     return plan
+
+
+def plan_imports_unconfirmed(commune: Commune) -> list[PlanImport]:
+    """Previews of ``commune`` nobody confirmed or discarded yet, newest first."""
+    return list(
+        PlanImport.objects.filter(commune=commune, status=ImportStatus.PREVIEW)
+        .select_related("uploaded_by")
+        .order_by("-updated_at")
+    )
 
 
 @transaction.atomic

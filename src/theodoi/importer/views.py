@@ -73,7 +73,12 @@ def import_upload(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "importer/upload.html",
-        {"commune": commune, "form": form, "error": error},
+        {
+            "commune": commune,
+            "form": form,
+            "error": error,
+            "unconfirmed": services.plan_imports_unconfirmed(commune),
+        },
         status=status,
     )
 
@@ -107,6 +112,9 @@ def _preview_context(
         "editing_meta": editing == "plan",
         "meta_error": error if editing == "plan" else "",
         "will_replace": list(active),
+        "checks": services.plan_import_checks(plan_import)
+        if plan_import.status == ImportStatus.PREVIEW
+        else [],
         "is_preview": plan_import.status == ImportStatus.PREVIEW,
     }
 
@@ -234,7 +242,18 @@ def import_confirm(request: AppRequest, import_id: uuid.UUID) -> HttpResponse:
     plan_import = get_import_for_user(request.user, import_id)
     try:
         plan = services.plan_import_confirm(
-            plan_import=plan_import, user=_user(request), version=_version(request)
+            plan_import=plan_import,
+            user=_user(request),
+            version=_version(request),
+            acknowledged=request.POST.get("acknowledged") == "1",
+        )
+    except services.ConfirmationNeeded as exc:
+        # Asked again, saying exactly what confirming does; nothing has changed yet.
+        return render(
+            request,
+            "importer/confirm.html",
+            {"plan_import": plan_import, "checks": exc.checks},
+            status=409,
         )
     except services.ImportEditError as exc:
         messages.error(request, exc.message)
@@ -260,4 +279,6 @@ def import_discard(request: AppRequest, import_id: uuid.UUID) -> HttpResponse:
         messages.error(request, exc.message)
         return _back(plan_import)
     messages.info(request, _("Đã hủy bản xem trước; không có gì được ghi vào kế hoạch."))
+    if request.POST.get("next") == "upload":
+        return redirect("import_upload", plan_import.commune.public_id)
     return redirect("plan_list", plan_import.commune.public_id)
