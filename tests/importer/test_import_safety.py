@@ -58,9 +58,7 @@ def test_a_clean_plan_is_confirmed_without_a_second_question(client, office, com
 
 def test_confirming_another_communes_plan_asks_again_naming_both(client, office, commune):
     _login(client, office)
-    plan_import = _ready(
-        commune, make_plan_json(commune="Tân Hòa", issuer="UBND xã Tân Hòa")
-    )
+    plan_import = _ready(commune, make_plan_json(commune="Tân Hòa", issuer="UBND xã Tân Hòa"))
     response = _confirm(client, plan_import)
     assert response.status_code == 409
     text = response.content.decode()
