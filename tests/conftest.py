@@ -20,6 +20,9 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background jobs run inline, inside the request that starts them (tests/runtime runs
+    # real `theodoi worker` processes on the database queue).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

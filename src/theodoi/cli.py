@@ -1,8 +1,12 @@
 """The ``theodoi`` console script.
 
 ``theodoi parse FILE`` needs no database and never loads Django; ``theodoi demo`` prepares a
-demo database and serves it; every other command is a Django management command
-(``theodoi migrate``, ``theodoi import FILE --commune CODE``, ``theodoi createsuperuser`` ...).
+demo database and serves it (with DEBUG, which it asks for itself); ``theodoi serve`` is the
+production server, ``theodoi worker`` the background worker; every other command is a Django
+management command (``theodoi migrate``, ``theodoi import FILE --commune CODE`` ...).
+
+A configuration mistake or an unreachable database ends with one Vietnamese sentence on
+stderr and exit status 1, never a traceback.
 """
 
 from __future__ import annotations
@@ -37,10 +41,27 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] == "parse":
         return _parse(args[1:])
+    if args and args[0] == "demo":
+        # The demo is the one place DEBUG is wanted (runserver serves the static files).
+        os.environ.setdefault("THEODOI_DEBUG", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "theodoi.settings")
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
 
-    execute_from_command_line(["theodoi", *args])
+    from theodoi.lib.env import EnvError
+
+    try:
+        execute_from_command_line(["theodoi", *args])
+    except EnvError as exc:
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:
+        from theodoi.lib.health import database_problem
+
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        problem = database_problem() or f"Lỗi cơ sở dữ liệu: {detail}."
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return 1
     return 0
 
 

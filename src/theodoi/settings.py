@@ -20,13 +20,21 @@ DATA_DIR = Path(env_str("THEODOI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 PRODUCTION = env_bool("THEODOI_PRODUCTION", False)
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 SECRET_KEY = env_str("THEODOI_SECRET_KEY", DEV_SECRET_KEY)
-DEBUG = env_bool("THEODOI_DEBUG", not PRODUCTION)
+# Off unless asked for: a mis-set server must never show its settings on an error page.
+# `theodoi demo` asks for it itself (cli.py).
+DEBUG = env_bool("THEODOI_DEBUG", False)
 ALLOWED_HOSTS = env_list("THEODOI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 
 if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40):
-    raise EnvError("THEODOI_SECRET_KEY must be set to a long random value in production")
+    raise EnvError(
+        "Khi chạy thật (THEODOI_PRODUCTION=true), THEODOI_SECRET_KEY phải là một chuỗi ngẫu "
+        "nhiên dài ít nhất 40 ký tự."
+    )
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise EnvError("THEODOI_ALLOWED_HOSTS must name the server's host names in production")
+    raise EnvError(
+        "Khi chạy thật (THEODOI_PRODUCTION=true), THEODOI_ALLOWED_HOSTS phải liệt kê tên miền "
+        "của máy chủ."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,9 +60,14 @@ INSTALLED_APPS = [
     "theodoi.scorecards",
     "theodoi.web",
     "theodoi.demo",
+    "theodoi.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # First: one log line per request, whatever answers it.
+    "theodoi.lib.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "theodoi.lib.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,7 +85,7 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # Static files straight from the app server: no separate web server to configure.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "theodoi.urls"
 WSGI_APPLICATION = "theodoi.wsgi.application"
@@ -96,12 +109,21 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "")
 if not DATABASE_URL:
     # The embedded default: zero set-up, one file under the data directory.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvError(
+            f"Không tạo được thư mục dữ liệu {DATA_DIR} ({exc.strerror}): hãy đặt "
+            "THEODOI_DATA_DIR là một thư mục mà tài khoản chạy theodoi ghi được."
+        ) from None
     DATABASE_URL = f"sqlite:///{DATA_DIR / 'theodoi.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=env_int("THEODOI_DB_CONN_MAX_AGE", 0),
+        # Persistent connections in production (checked before reuse): a new PostgreSQL
+        # connection costs more than a typical page's queries.
+        conn_max_age=env_int("THEODOI_DB_CONN_MAX_AGE", 600 if PRODUCTION else 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -193,6 +215,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("THEODOI_SSL_REDIRECT", True)
+    # The load balancer's probe speaks plain HTTP to the app server.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("THEODOI_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -217,11 +241,32 @@ THEODOI_BASE_URL = env_str("THEODOI_BASE_URL", "http://127.0.0.1:8000")
 # LibreOffice's program for DOCX → PDF; empty: look for soffice / libreoffice on the PATH.
 THEODOI_SOFFICE = env_str("THEODOI_SOFFICE", "")
 
+# Background work (theodoi/jobs): django-tasks with the database backend (django-tasks-db), so
+# the queue lives in the same database as everything else (no Redis); `theodoi worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Production web server (`theodoi serve`, gunicorn): a 2-core box by default. Threads let a
+# worker wait on the database while another request runs; a PDF or export is a job, so the
+# timeout only guards against a stuck request.
+THEODOI_WEB_WORKERS = env_int("THEODOI_WEB_WORKERS", 3)
+THEODOI_WEB_THREADS = env_int("THEODOI_WEB_THREADS", 4)
+THEODOI_WEB_TIMEOUT = env_int("THEODOI_WEB_TIMEOUT", 60)
+THEODOI_WEB_MAX_REQUESTS = env_int("THEODOI_WEB_MAX_REQUESTS", 2000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("THEODOI_LOG_LEVEL", "WARNING")},
-    # pdfminer reports every oddity of a damaged PDF; the importer already says what matters.
-    "loggers": {"pdfminer": {"level": "ERROR"}},
+    "loggers": {
+        # pdfminer reports every oddity of a damaged PDF; the importer already says what matters.
+        "pdfminer": {"level": "ERROR"},
+        # One line per request (lib/requestlog.py); on by default in production.
+        "theodoi.requests": {
+            "level": env_str("THEODOI_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
+        },
+        # The request log says it once; Django's own "Not Found" lines would say it twice.
+        "django.request": {"level": "ERROR"},
+    },
 }

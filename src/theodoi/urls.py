@@ -11,6 +11,7 @@ admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("healthz", web_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -26,5 +27,6 @@ urlpatterns = [
     path("", include("theodoi.scorecards.urls")),
     path("", include("theodoi.reports.urls")),
     path("", include("theodoi.accounts.urls")),
+    path("", include("theodoi.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -66,7 +66,7 @@ def test_only_the_provinces_officers_download_it(client, communes, province, off
     officer = make_user("so-lamvien", role=Role.PROVINCE_OFFICER, province=province)
     client.force_login(officer)
     response = client.get(url)
-    sheet = load_workbook(io.BytesIO(response.content))["Xếp hạng"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Xếp hạng"]
     assert sheet.freeze_panes == "A2"
     values = list(sheet.iter_rows(min_row=2, values_only=True))
     assert values[0][:6] == (1, "phường Hòa Phong", "45/KH-UBND", 2, 1, 50)

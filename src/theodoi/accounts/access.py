@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from theodoi.lib.requestlog import note_commune
 from theodoi.units.models import Commune, Unit
 
 from .models import PEOPLE_MANAGERS, PLAN_MANAGERS, Membership, Role
@@ -76,6 +77,7 @@ def get_commune_for_user(user: AnyUser, public_id: uuid.UUID, *, manage: bool = 
     if manage and not can_manage_plans(user, commune):
         access_denied(user, commune=commune, what=f"quản lý kế hoạch của {commune}")
         raise Http404
+    note_commune(commune)
     return commune
 
 

@@ -227,14 +227,6 @@ def _path_or_empty(name: str, *args: object) -> str:
         return ""
 
 
-def _send(messages: Sequence[EmailMessage]) -> int:
-    """Send over one connection; returns how many were accepted. Errors propagate."""
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return int(connection.send_messages(list(messages)) or 0)
-
-
 # --- reminding units -------------------------------------------------------------------------
 
 
@@ -357,10 +349,14 @@ def remind_units(*, plan: Plan, period: Period, units: Iterable[Unit], actor: Us
             commune=commune,
             after={"units": sorted(u.name for u in units if missing.get(u.pk))},
         )
-    try:
-        _send(emails)
-    except Exception:  # the in-app reminder stands; a mail server down must not lose it
-        log.exception("Reminder e-mails for %s could not be sent", period)
+    if emails:
+        # Sent by the worker: a slow mail server never holds up the page. The in-app reminder
+        # stands either way; a failed sending is the job's error (admin "Công việc nền").
+        from theodoi.jobs.services import job_start
+
+        from .job_kinds import SEND_EMAILS, email_params
+
+        job_start(kind=SEND_EMAILS, owner=actor, commune=commune, params=email_params(emails))
     return len(notifications)
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -36,12 +37,45 @@ from theodoi.units.models import Commune, Province, Unit
 from theodoi.units.services import commune_create
 
 from .activity import Cast, plan_activity_load
+from .models import DemoDatabase
 
 SAMPLE_PLAN = Path(__file__).with_name("sample-plan.docx")
 DEMO_PASSWORD = "theodoi-demo-2026"
 
 # Other communes of the demo province, so the province view has neighbours to compare.
 NEIGHBOURS = [("Tân Hòa", "xã"), ("Bình Minh", "phường"), ("Suối Mây", "xã")]
+
+
+def demo_database_refusal() -> str | None:
+    """Why `theodoi demo` must not touch this database, or None when it is its own.
+
+    The demo's own database is one it created (it holds the DemoDatabase row) or one with
+    nobody in it yet; a database with people and no such row is a real installation.
+    """
+    if settings.PRODUCTION:
+        return "Bản trình diễn không chạy khi THEODOI_PRODUCTION=true: đây là máy chủ thật."
+    tables = set(connection.introspection.table_names())
+    if DemoDatabase._meta.db_table in tables and DemoDatabase.objects.exists():
+        return None
+    people = get_user_model()
+    if people._meta.db_table in tables and people.objects.exists():
+        # A demo database made before the marker existed: its administrator still has the
+        # published demo password (which no real installation may keep).
+        admin = people.objects.filter(username="admin").first()
+        if admin is not None and admin.check_password(DEMO_PASSWORD):
+            return None
+        return (
+            "Cơ sở dữ liệu này không phải cơ sở dữ liệu trình diễn (đã có người dùng thật): "
+            "bản trình diễn không ghi dữ liệu mẫu vào đó; hãy bỏ DATABASE_URL hoặc đặt "
+            "THEODOI_DATA_DIR sang một thư mục khác."
+        )
+    return None
+
+
+def demo_database_mark() -> None:
+    """Mark the (migrated) database as the demo's own."""
+    if not DemoDatabase.objects.exists():
+        DemoDatabase.objects.create()
 
 
 @dataclass(frozen=True)

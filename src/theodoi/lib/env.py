@@ -25,7 +25,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise EnvError(f"{name} must be true or false, got {raw!r}")
+    raise EnvError(f"Biến môi trường {name} phải là true hoặc false, đang là {raw!r}.")
 
 
 def env_int(name: str, default: int) -> int:
@@ -35,7 +35,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise EnvError(f"{name} must be a whole number, got {raw!r}") from exc
+        raise EnvError(f"Biến môi trường {name} phải là một số nguyên, đang là {raw!r}.") from exc
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from theodoi.accounts.access import AnyUser, communes_visible_q
+from theodoi.lib.requestlog import note_commune
 
 from .models import AssignmentRole, Plan, Target, Task, TaskAssignment
 
@@ -20,6 +21,7 @@ def get_plan_for_user(user: AnyUser, public_id: uuid.UUID) -> Plan:
     )
     if plan is None:
         raise Http404
+    note_commune(plan.commune)
     return plan
 
 

@@ -14,7 +14,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,17 +261,22 @@ MANIFEST_HEADERS = [
 ]
 
 
-def evidence_zip_stream(evidence: Sequence[Evidence]) -> Iterator[bytes]:
-    """The ZIP, produced while it is sent: each file is read from storage in chunks, hashed
+def evidence_zip_stream(
+    evidence: Sequence[Evidence], *, on_file: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
+    """The ZIP, produced while it is written: each file is read from storage in chunks, hashed
     as it goes, and the manifest (``manifest.csv``: file, task or target, SHA-256) comes last,
-    so its hashes are those of the bytes actually in the archive."""
+    so its hashes are those of the bytes actually in the archive. ``on_file(n)`` is told after
+    the n-th file (the background job's progress)."""
     sink = _Sink()
     archive = zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED)
     used: set[str] = set()
     manifest: list[list[Any]] = []
     now = timezone.localtime()
     stamp = (now.year, now.month, now.day, now.hour, now.minute, now.second)
-    for item in evidence:
+    for n, item in enumerate(evidence, start=1):
+        if on_file is not None and n > 1:
+            on_file(n - 1)
         try:
             handle = default_storage.open(item.file.name or "", "rb")
         except (FileNotFoundError, OSError):

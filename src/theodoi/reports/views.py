@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -12,7 +13,8 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.contrib.auth.models import User
+from django.http import HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +24,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from theodoi.dashboards.province import get_province_for_user, plan_years
+from theodoi.jobs.services import job_start
+from theodoi.jobs.views import job_response
 from theodoi.lib.http import AppRequest
 from theodoi.plans.models import Plan
 
@@ -30,8 +34,8 @@ from .access import get_plan_for_reports
 from .data import PeriodicReport, build_report, figures
 from .docx import report_docx as render_docx
 from .docx import summary_of
-from .pdf import PdfUnavailable, docx_to_pdf, pdf_available
-from .province import ProvinceReport, build_province_report, province_docx, province_xlsx
+from .job_kinds import EVIDENCE_ZIP_JOB, PROVINCE_DOCX_JOB, PROVINCE_XLSX_JOB
+from .pdf import PdfUnavailable, pdf_available, report_pdf_start
 from .ranges import (
     KIND_CHOICES,
     NUMBERS,
@@ -137,16 +141,20 @@ def report_xlsx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_GET
 @in_vietnamese
-def report_pdf(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
+def report_pdf(request: AppRequest, plan_id: uuid.UUID) -> HttpResponseBase:
     plan, report = _report(request, plan_id)
-    try:
-        data = docx_to_pdf(render_docx(report))
-    except PdfUnavailable as error:
-        messages.warning(request, error.message)
+    if not pdf_available():
+        messages.warning(request, PdfUnavailable.missing().message)
         return HttpResponseRedirect(
             reverse("report_page", args=[plan.public_id]) + _query(report.rng)
         )
-    return _attachment(data, f"{_file_stem(report)}.pdf", "application/pdf")
+    # LibreOffice takes seconds: the conversion is a job, shared by identical DOCX bytes.
+    assert isinstance(request.user, User)  # login_required
+    file_name = f"{_file_stem(report)}.pdf"
+    job = report_pdf_start(
+        owner=request.user, commune=plan.commune, docx=render_docx(report), file_name=file_name
+    )
+    return job_response(request, job, file_name=file_name)
 
 
 @login_required
@@ -192,16 +200,22 @@ def report_upper_rates(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_GET
 @in_vietnamese
-def report_evidence_zip(request: AppRequest, plan_id: uuid.UUID) -> StreamingHttpResponse:
-    _plan, report = _report(request, plan_id)
-    response = StreamingHttpResponse(
-        exports.evidence_zip_stream(exports.accepted_evidence(report)),
-        content_type="application/zip",
+def report_evidence_zip(request: AppRequest, plan_id: uuid.UUID) -> HttpResponseBase:
+    plan, report = _report(request, plan_id)
+    evidence = exports.accepted_evidence(report)
+    file_name = f"minh-chung-{slugify(report.rng.label)}.zip"
+    # Built by the worker (files are read from storage, maybe remote); the same files with the
+    # same hashes make the same archive, so it is built once.
+    content = hashlib.sha256("\n".join(f"{e.pk}:{e.sha256}" for e in evidence).encode())
+    assert isinstance(request.user, User)  # login_required
+    job = job_start(
+        kind=EVIDENCE_ZIP_JOB,
+        owner=request.user,
+        commune=plan.commune,
+        params={"evidence": [e.pk for e in evidence], "file_name": file_name},
+        dedupe_key=f"sha256:{content.hexdigest()}",
     )
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"minh-chung-{slugify(report.rng.label)}.zip"
-    )
-    return response
+    return job_response(request, job, file_name=file_name)
 
 
 # --- the plan itself -----------------------------------------------------------------------------
@@ -230,7 +244,8 @@ def plan_export_xlsx(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 # --- the province office's report ----------------------------------------------------------------
 
 
-def _province_report(request: AppRequest, code: str) -> ProvinceReport:
+def _province_export(request: AppRequest, code: str, *, kind: str, stem: str) -> HttpResponseBase:
+    """A province-wide file, built by the worker (every commune's figures: seconds)."""
     province = get_province_for_user(request.user, code)
     today = timezone.localdate()
     years = plan_years(province)
@@ -238,20 +253,26 @@ def _province_report(request: AppRequest, code: str) -> ProvinceReport:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = today.year if today.year in years or not years else years[0]
-    return build_province_report(province, year=year, today=today)
+    assert isinstance(request.user, User)  # login_required
+    file_name = f"{stem}-{year}.{'docx' if kind == PROVINCE_DOCX_JOB else 'xlsx'}"
+    job = job_start(
+        kind=kind,
+        owner=request.user,
+        commune=None,
+        params={"province": province.code, "year": year, "file_name": file_name},
+    )
+    return job_response(request, job, file_name=file_name)
 
 
 @login_required
 @require_GET
 @in_vietnamese
-def province_report_docx(request: AppRequest, code: str) -> HttpResponse:
-    report = _province_report(request, code)
-    return _attachment(province_docx(report), f"bao-cao-cac-xa-phuong-{report.year}.docx", DOCX)
+def province_report_docx(request: AppRequest, code: str) -> HttpResponseBase:
+    return _province_export(request, code, kind=PROVINCE_DOCX_JOB, stem="bao-cao-cac-xa-phuong")
 
 
 @login_required
 @require_GET
 @in_vietnamese
-def province_report_xlsx(request: AppRequest, code: str) -> HttpResponse:
-    report = _province_report(request, code)
-    return _attachment(province_xlsx(report), f"xep-hang-xa-phuong-{report.year}.xlsx", XLSX)
+def province_report_xlsx(request: AppRequest, code: str) -> HttpResponseBase:
+    return _province_export(request, code, kind=PROVINCE_XLSX_JOB, stem="xep-hang-xa-phuong")

@@ -4,10 +4,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from theodoi.accounts.access import managed_communes, visible_communes
+from theodoi.lib.health import database_problem, storage_problem
 from theodoi.lib.http import AppRequest
 from theodoi.plans.models import Plan
 from theodoi.tracking.access import is_leader, is_office, user_units
@@ -62,4 +64,16 @@ def _overseen_provinces(request: AppRequest) -> list[Province]:
         Province.objects.filter(
             memberships__user=user, memberships__role="province_officer"
         ).distinct()
+    )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and monitoring: 200 when the database and file storage answer."""
+    problems = {"database": database_problem(), "storage": storage_problem()}
+    body = {name: problem or "ok" for name, problem in problems.items()}
+    healthy = not any(problems.values())
+    body["status"] = "ok" if healthy else "error"
+    return JsonResponse(
+        body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False}
     )

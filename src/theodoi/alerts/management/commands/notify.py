@@ -1,6 +1,7 @@
 """``theodoi notify [--today YYYY-MM-DD] [--dry-run]``: e-mail each person the new warnings.
 
-For cron: safe to run as often as one likes, a warning is told to a person once. A person
+For cron or a systemd timer (`-v 0`: silent on success): safe to run as often as one likes,
+a warning is told to a person once. A person
 whose e-mail could not be sent is retried on the next run (the command then exits non-zero).
 """
 
@@ -49,14 +50,18 @@ class Command(BaseCommand):
                     f" <{digest.user.email or 'không có e-mail'}>: "
                     f"{len(digest.warnings)} cảnh báo mới"
                 )
+        quiet = options["verbosity"] == 0 and not dry_run  # the daily timer: silent on success
         if not result.people:
+            if quiet:
+                return
             self.stdout.write(f"Ngày {today:%d/%m/%Y}: không có cảnh báo mới cho ai.")
             return
         prefix = "Chạy thử (không gửi gì): sẽ báo" if dry_run else "Đã báo"
-        self.stdout.write(
-            f"{prefix} {result.warnings} cảnh báo mới cho {result.people} người "
-            f"({result.items} lượt), {result.emails} thư điện tử, ngày {today:%d/%m/%Y}."
-        )
+        if not quiet:
+            self.stdout.write(
+                f"{prefix} {result.warnings} cảnh báo mới cho {result.people} người "
+                f"({result.items} lượt), {result.emails} thư điện tử, ngày {today:%d/%m/%Y}."
+            )
         if result.failed:
             raise CommandError(
                 f"Không gửi được thư cho {len(result.failed)} người "

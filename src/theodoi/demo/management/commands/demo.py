@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from theodoi.demo.services import DEMO_PASSWORD, demo_load
+from theodoi.demo.services import (
+    DEMO_PASSWORD,
+    demo_database_mark,
+    demo_database_refusal,
+    demo_load,
+)
 
 
 class Command(BaseCommand):
@@ -20,7 +25,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refusal = demo_database_refusal()
+        if refusal:
+            raise CommandError(refusal)
         call_command("migrate", interactive=False, verbosity=0)
+        demo_database_mark()
         logins = demo_load()
         port = options["port"]
         self.stdout.write(f"\nTheo dõi chuyển đổi số — bản trình diễn: http://127.0.0.1:{port}/")

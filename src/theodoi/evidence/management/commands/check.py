@@ -11,18 +11,20 @@ altered files are never "fixed": they are evidence problems a person must look a
 command exits with a non-zero status while any remain.
 
 This command replaces Django's ``check`` of the same name; the system checks still run first,
-with all their options (``--deploy``, ``--tag`` ...).
+with all their options (``--deploy``, ``--tag`` ...). ``-v 0`` (the nightly timer) prints
+nothing when all is well.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Iterator
 from typing import Any
 
 from django.core.files.storage import Storage, default_storage
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser, OutputWrapper
 from django.core.management.commands.check import Command as SystemCheckCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,6 +76,9 @@ class Command(SystemCheckCommand):
         )
 
     def handle(self, *app_labels: Any, **options: Any) -> None:
+        if options["verbosity"] == 0:
+            # For the nightly timer: silent when all is well; problems still go to stderr.
+            self.stdout = OutputWrapper(io.StringIO())
         super().handle(*app_labels, **options)
         if options["list_tags"]:
             return
