@@ -9,12 +9,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,7 +27,10 @@ from theodoi.evidence.models import Evidence
 from theodoi.importer.core import deadlines, fiveclear, values
 from theodoi.importer.core.clean import fold
 from theodoi.importer.core.parse import parse_bytes
+from theodoi.importer.core.sandbox import Progress, parse_limited
 from theodoi.importer.core.units import UnitMatcher
+from theodoi.jobs.models import Job
+from theodoi.jobs.services import job_start
 from theodoi.plans.models import Plan
 from theodoi.plans.services import UnitResolver, plan_create_from_json, plans_replaced_by
 from theodoi.tracking.models import ProgressReport, TargetValue
@@ -33,6 +38,8 @@ from theodoi.units.models import Commune, Unit
 from theodoi.units.services import unit_alias_remember, unit_aliases_of
 
 from .models import ImportStatus, PlanImport
+
+READ_PLAN = "plan_import_read"
 
 
 class ImportEditError(Exception):
@@ -68,15 +75,35 @@ def matcher_for(commune: Commune) -> UnitMatcher:
     return UnitMatcher(commune_kind=commune.kind, aliases=unit_aliases_of(commune))
 
 
-@transaction.atomic
 def plan_import_start(
-    *, commune: Commune, user: User | None, filename: str, data: bytes
+    *,
+    commune: Commune,
+    user: User | None,
+    filename: str,
+    data: bytes,
+    progress: Progress | None = None,
+    bounded: bool = False,
 ) -> PlanImport:
     """Read an uploaded plan and keep it for preview.
 
-    Raises ``ImportFileError`` (nothing saved) when the file cannot be read.
+    ``bounded``: read in a child process with a memory and time limit (``core.sandbox``), as
+    the background reading does. Raises ``ImportFileError`` (nothing saved) when the file
+    cannot be read.
     """
-    plan_json = parse_bytes(data, filename)
+    # Read before the transaction: a scan takes minutes, and holds no row meanwhile.
+    if bounded:
+        plan_json = parse_limited(data, filename, progress=progress)
+    else:
+        plan_json = parse_bytes(data, filename)
+    with transaction.atomic():
+        return _plan_import_keep(
+            commune=commune, user=user, filename=filename, data=data, plan_json=plan_json
+        )
+
+
+def _plan_import_keep(
+    *, commune: Commune, user: User | None, filename: str, data: bytes, plan_json: dict[str, Any]
+) -> PlanImport:
     _apply_matcher(plan_json, matcher_for(commune))
     plan_import = PlanImport(
         commune=commune,
@@ -88,6 +115,27 @@ def plan_import_start(
     plan_import.source.save(_safe_name(filename), ContentFile(data), save=False)
     plan_import.save()
     return plan_import
+
+
+def reads_in_background(data: bytes) -> bool:
+    """A PDF may be a scan that takes seconds a page to read: it is read by a job."""
+    return data.find(b"%PDF-", 0, 1024) >= 0
+
+
+def plan_import_read_later(
+    *, commune: Commune, user: User | None, filename: str, data: bytes
+) -> Job:
+    """Keep the upload and read it in the background (``job_kinds.READ_PLAN``), with a
+    progress bar; a failure keeps the file and says why in Vietnamese."""
+    path = default_storage.save(
+        f"plan-uploads/{commune.code}/{uuid.uuid4()}/{_safe_name(filename)}", ContentFile(data)
+    )
+    return job_start(
+        kind=READ_PLAN,
+        owner=user,
+        commune=commune,
+        params={"path": path, "filename": filename[:255]},
+    )
 
 
 def _safe_name(filename: str) -> str:

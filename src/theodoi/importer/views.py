@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from theodoi.accounts.access import AnyUser, can_manage_plans, get_commune_for_user
 from theodoi.importer.core.errors import ImportFileError
+from theodoi.jobs.views import job_response
 from theodoi.lib.http import AppRequest
 from theodoi.plans.models import Plan
 from theodoi.units.models import Unit
@@ -46,7 +48,7 @@ def get_import_for_user(user: AnyUser, public_id: uuid.UUID) -> PlanImport:
 
 
 @login_required
-def import_upload(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
+def import_upload(request: AppRequest, commune_id: uuid.UUID) -> HttpResponseBase:
     commune = get_commune_for_user(request.user, commune_id, manage=True)
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     error = ""
@@ -61,9 +63,16 @@ def import_upload(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
                 "max": settings.THEODOI_PLAN_MAX_BYTES // (1024 * 1024),
             }
         else:
+            data = upload.read()
+            if services.reads_in_background(data):
+                # A PDF may be a scan: read by a job, its progress shown page by page.
+                job = services.plan_import_read_later(
+                    commune=commune, user=_user(request), filename=upload.name, data=data
+                )
+                return job_response(request, job)
             try:
                 plan_import = services.plan_import_start(
-                    commune=commune, user=_user(request), filename=upload.name, data=upload.read()
+                    commune=commune, user=_user(request), filename=upload.name, data=data
                 )
             except ImportFileError as exc:
                 error = exc.message
