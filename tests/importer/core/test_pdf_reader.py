@@ -240,3 +240,38 @@ def _flat(doc: Document) -> list[object]:
                 cells.pop()
             out.append(tuple(cells))
     return out
+
+
+def test_a_table_without_ruling_lines_is_found_by_the_alignment_of_its_words() -> None:
+    pdf = new_pdf()
+    write_pdf_paragraph(pdf, "DANH MỤC NHIỆM VỤ", bold=True, align="C")
+    columns = (20, 32, 100, 150)
+    rows = [
+        ("TT", "Nhiệm vụ", "Chủ trì", "Thời gian"),
+        ("1", "Số hóa hồ sơ hành chính", "Văn phòng", "Quý I"),
+        ("2", "Ký số văn bản đi", "Văn phòng", "Quý II"),
+        ("3", "Cấp tài khoản định danh", "Công an phường", "Năm 2026"),
+    ]
+    for cells in rows:
+        top = pdf.get_y()
+        for x, text in zip(columns, cells, strict=True):
+            pdf.set_xy(x, top)
+            pdf.cell(45, 6, text)
+        pdf.set_y(top + 6)
+        if cells[0] == "3":
+            # The task's name wraps onto a second line in its own column.
+            pdf.set_xy(columns[1], top + 5)
+            pdf.cell(45, 6, "điện tử cho công dân")
+            pdf.set_y(top + 11)
+    pdf.ln(6)
+    write_pdf_paragraph(pdf, "Các phòng, ban triển khai thực hiện.")
+    doc = read(pdf)
+    (table,) = [block for block in doc.blocks if isinstance(block, Table)]
+    assert not table.ruled
+    assert [row.cells for row in table.rows] == [
+        rows[0],
+        rows[1],
+        rows[2],
+        ("3", "Cấp tài khoản định danh điện tử cho công dân", "Công an phường", "Năm 2026"),
+    ]
+    assert texts(doc) == ["DANH MỤC NHIỆM VỤ", "Các phòng, ban triển khai thực hiện."]

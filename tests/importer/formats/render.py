@@ -19,10 +19,16 @@ every table keeps its text, and only the way the file draws them changes:
   (a "Cơ quan thực hiện" band over the lead and support columns, the other header cells merged
   down), group rows merged across.
 
-Variants that imp-structure's table pipeline makes pass, generated but not yet asserted in
-``test_formats.py``: ``reorder_columns`` (columns in another order) and ``synonym_headers``
-(header wording swapped for synonyms), and ``merge_down`` in ``to_docx``/``to_xlsx`` (a run of
-identical lead or deadline cells merged vertically).
+Variants generated here but not yet asserted in ``test_formats.py`` (they wait for the one
+table pipeline: stitching page fragments, columns by role, vertical merges):
+
+- ``reorder_columns`` (the columns after the number in reverse order) and ``synonym_headers``
+  (header wording swapped for synonyms: "Phân công nhiệm vụ", "Mốc hoàn thành"...);
+- ``merge_down`` in ``to_docx``/``to_xlsx`` (a run of identical cells merged vertically);
+- ``to_docx(short_pages=True)`` printed to PDF: rows cut by page breaks (only the page marks
+  on its blocks are asserted, not its targets and tasks);
+- ``to_xlsx`` of a plan whose targets are paragraphs, or whose unit names need the commune
+  named outside its tables (Phước Bình).
 """
 
 from __future__ import annotations
@@ -32,8 +38,8 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import docx
@@ -341,7 +347,7 @@ def merged_down_copy(doc: Document) -> Document:
                         rows[index][column] = ""
             block = Table(
                 rows=tuple(
-                    type(row)(cells=tuple(cells), line=row.line)
+                    replace(row, cells=tuple(cells))
                     for row, cells in zip(block.rows, rows, strict=True)
                 )
             )
@@ -422,6 +428,10 @@ def to_xlsx(doc: Document, *, merge_down: bool = False) -> bytes:
                 sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         _xlsx_table(sheet, rows, merge_down=merge_down)
         above = []
+    if not workbook.worksheets:  # a plan without tables: its titles alone
+        sheet = workbook.create_sheet("Kế hoạch")
+        for text in title or ["Kế hoạch"]:
+            sheet.append([text])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -517,3 +527,68 @@ def _short(header: str) -> str:
 def _xlsx_value(text: str) -> str:
     # Every cell stays text: a commune's sheet typed "1" in the STT column reads "1" anyway.
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Variants for the table pipeline (imp-structure): generated, not yet asserted
+
+
+# Header wording a commune may use instead ("Lộ trình" for the deadline column...).
+SYNONYMS = (
+    (re.compile(r"^(tên nhiệm vụ|nhiệm vụ|nội dung)$", re.IGNORECASE), "Phân công nhiệm vụ"),
+    (re.compile(r"^(thời gian thực hiện|thời gian|thời hạn)$", re.IGNORECASE), "Mốc hoàn thành"),
+    (re.compile(r"^cơ quan chủ trì$", re.IGNORECASE), "Đơn vị chủ trì"),
+    (re.compile(r"^cơ quan phối hợp$", re.IGNORECASE), "Đơn vị phối hợp"),
+    (re.compile(r"^(stt|tt)$", re.IGNORECASE), "Số TT"),
+)
+
+
+def synonym_headers(doc: Document) -> Document:
+    """The plan with its tables' header cells reworded by ``SYNONYMS``."""
+
+    def reword(cells: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for cell in cells:
+            for pattern, synonym in SYNONYMS:
+                if pattern.match(cell.strip()):
+                    cell = synonym
+                    break
+            out.append(cell)
+        return tuple(out)
+
+    return _map_tables(doc, lambda table: _rewrite_headers(table, reword))
+
+
+def reorder_columns(doc: Document) -> Document:
+    """The plan with every table's columns after the first in reverse order (the number
+    column stays first, as plans print it)."""
+
+    def reorder(cells: tuple[str, ...]) -> tuple[str, ...]:
+        return cells[:1] + tuple(reversed(cells[1:]))
+
+    return _map_tables(
+        doc,
+        lambda table: Table(
+            rows=tuple(replace(row, cells=reorder(_padded(row.cells, table))) for row in table.rows)
+        ),
+    )
+
+
+def _padded(cells: tuple[str, ...], table: Table) -> tuple[str, ...]:
+    width = max(len(row.cells) for row in table.rows)
+    return cells + ("",) * (width - len(cells))
+
+
+def _rewrite_headers(table: Table, reword: Callable[[tuple[str, ...]], tuple[str, ...]]) -> Table:
+    header = table.rows[0].cells
+    return Table(
+        rows=tuple(
+            replace(row, cells=reword(row.cells)) if row.cells == header else row
+            for row in table.rows
+        )
+    )
+
+
+def _map_tables(doc: Document, change: Callable[[Table], Table]) -> Document:
+    blocks = tuple(change(b) if isinstance(b, Table) else b for b in doc.blocks)
+    return Document(blocks=blocks, source_format=doc.source_format)

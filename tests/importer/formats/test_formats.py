@@ -27,6 +27,8 @@ from ...conftest import PLANS_DIR
 from .render import soffice, structure, to_docx, to_pdf, to_xlsx
 
 PLANS = sorted(PLANS_DIR.glob("*.txt"))
+# The real plans and the synthetic ones in other layouts (tests/data/plans/synthetic).
+EVERY_PLAN = PLANS + sorted((PLANS_DIR / "synthetic").glob("*.txt"))
 # Plans whose targets / tasks all sit in tables, so a spreadsheet holds them whole (a plan's
 # unit names also need its commune, named in the text around the tables: the Party plan of
 # Phước Bình names it only outside them).
@@ -62,7 +64,7 @@ def pdfs() -> dict[str, bytes]:
     return to_pdf(files)
 
 
-@pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
+@pytest.mark.parametrize("plan", EVERY_PLAN, ids=[p.stem for p in EVERY_PLAN])
 def test_a_word_document_with_automatic_numbering_gives_the_plans_targets_and_tasks(
     plan: Path,
 ) -> None:
@@ -121,6 +123,9 @@ def test_a_pdf_whose_rows_break_across_pages_marks_where_each_page_starts(
     assert len(blocks_after_breaks) == doc.pages - 1
     assert {row.page for row in rows} >= {rows[0].page, rows[-1].page}
     assert rows[-1].page > rows[0].page
+    # The header row LibreOffice repeats on every page is known as such.
+    continued = [b for b in doc.blocks if isinstance(b, Table) and b.rows[0].page_break_before]
+    assert continued and all(table.rows[0].header for table in continued)
     # A row cut by the page break goes on at the top of the next page (under the repeated
     # header) without its number.
     assert any(

@@ -20,8 +20,9 @@ A line starts a new paragraph when:
 A paragraph runs on over a page break when the page's last line was wrapped; a page number
 above or below the text is dropped. Wrapped lines are joined with a space. A table continuing
 on the next page is simply another Table; the parser merges it. ``line`` is the ordinal of
-the paragraph or table row in reading order. A PDF without any text (a scan) is refused:
-OCR is not done.
+the paragraph or table row in reading order; a table's first row printed again at the top of
+the next page is marked as a header row. A PDF without any text (a scan) is refused: OCR is
+not done.
 """
 
 from __future__ import annotations
@@ -116,8 +117,15 @@ class _Line:
 
 
 @dataclass
+class _FoundTable:
+    top: float
+    rows: list[list[str]]
+    ruled: bool = True
+
+
+@dataclass
 class _PageContent:
-    tables: list[tuple[float, list[list[str]]]]
+    tables: list[_FoundTable]
     lines: list[_Line]
     has_text: bool
     has_images: bool
@@ -174,7 +182,8 @@ def _page_content(page: Any) -> _PageContent:
     found = page.find_tables()
     boxes = [table.bbox for table in found]
     tables = [
-        (table.bbox[1], _table_rows(table.extract(x_tolerance_ratio=_WORD_GAP))) for table in found
+        _FoundTable(table.bbox[1], _table_rows(table.extract(x_tolerance_ratio=_WORD_GAP)))
+        for table in found
     ]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     words = outside.extract_words(
@@ -195,8 +204,107 @@ def _page_content(page: Any) -> _PageContent:
             if word["text"].strip()
         ]
     )
+    unruled, lines = _unruled_tables(lines)
+    tables = sorted([*tables, *unruled], key=lambda table: table.top)
     has_text = any(char["text"].strip() for char in page.chars)
     return _PageContent(tables=tables, lines=lines, has_text=has_text, has_images=bool(page.images))
+
+
+# Words further apart than this many font sizes sit in different columns of a table.
+_COLUMN_GAP = 1.5
+
+
+def _unruled_tables(lines: list[_Line]) -> tuple[list[_FoundTable], list[_Line]]:
+    """Tables drawn without ruling lines, found by the alignment of their words: a run of
+    visual rows split into cells by wide gaps, at least three of them in three or more cells,
+    whose cells start at the same few x positions. A row with an empty first cell right under
+    the row before (no more than a line's spacing below) is the rest of that row's wrapped
+    cells. Returns the tables and the lines left outside them."""
+    rows = _visual_rows(lines)
+    tables: list[_FoundTable] = []
+    used: set[int] = set()
+    start = 0
+    while start < len(rows):
+        end = start
+        while end < len(rows) and (
+            len(_segments(rows[end])) >= 2 or (end > start and _wraps_on(rows[end - 1], rows[end]))
+        ):
+            end += 1
+        region = rows[start:end]
+        found = _aligned_table(region) if end - start >= 3 else None
+        if found is not None:
+            tables.append(found)
+            used.update(id(line) for row in region for line in row)
+        start = max(end, start + 1)
+    return tables, [line for line in lines if id(line) not in used]
+
+
+def _wraps_on(above: list[_Line], row: list[_Line]) -> bool:
+    """A lone line right under a table row, away from its first column: a wrapped cell."""
+    line = row[0]
+    return (
+        len(row) == 1
+        and line.x0 > min(ln.x0 for ln in above) + 2 * line.size
+        and line.top - max(ln.top for ln in above) <= line.size * 1.6
+    )
+
+
+def _visual_rows(lines: list[_Line]) -> list[list[_Line]]:
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if rows and abs(rows[-1][0].top - line.top) < line.size / 2:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return rows
+
+
+def _segments(row: list[_Line]) -> list[_Line]:
+    """The row's words split at gaps wide enough to part two table columns."""
+    words = sorted((word for line in row for word in line.words), key=lambda w: w.x0)
+    segments: list[_Line] = []
+    for word in words:
+        if segments and word.x0 - segments[-1].x1 <= _COLUMN_GAP * max(word.size, 1):
+            segments[-1].words.append(word)
+        else:
+            segments.append(_Line(words=[word]))
+    return segments
+
+
+def _aligned_table(region: list[list[_Line]]) -> _FoundTable | None:
+    split = [_segments(row) for row in region]
+    wide = [segments for segments in split if len(segments) >= 3]
+    if len(wide) < 3:
+        return None
+    size = max(segment.size for segments in wide for segment in segments)
+    starts: list[list[float]] = []
+    for x0 in sorted(segment.x0 for segments in wide for segment in segments):
+        if starts and x0 - starts[-1][-1] <= size:
+            starts[-1].append(x0)
+        else:
+            starts.append([x0])
+    # A column start is one that most wide rows share.
+    columns = [min(group) for group in starts if len(group) >= len(wide) / 2]
+    if len(columns) < 3:
+        return None
+    table: list[list[str]] = []
+    previous_top: float | None = None
+    for segments in split:
+        cells = [""] * len(columns)
+        for segment in segments:
+            index = max((i for i, x in enumerate(columns) if x <= segment.x0 + size), default=-1)
+            if index < 0:
+                return None  # a row starting left of the table: not a table
+            cells[index] = f"{cells[index]} {segment.text}".strip()
+        top = segments[0].top
+        wrapped = previous_top is not None and top - previous_top <= segments[0].size * 1.6
+        if table and not cells[0] and wrapped:
+            table[-1] = [f"{a} {b}".strip() for a, b in zip(table[-1], cells, strict=True)]
+        else:
+            table.append(cells)
+        previous_top = top
+    rows = [[clean.clean_text(cell) for cell in cells] for cells in table]
+    return _FoundTable(region[0][0].top, rows, ruled=False)
 
 
 def _inside(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
@@ -351,9 +459,10 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
     paragraph: list[_Line] = []
     start = (1, False)  # the page the paragraph being collected starts on, after a break?
     columns: dict[int, int] = {}
+    last_first_row: tuple[str, ...] = ()
     for number, page in enumerate(pages, 1):
-        items: list[tuple[float, int, int, _Line | list[list[str]]]] = [
-            (top, 0, 0, rows) for top, rows in page.tables
+        items: list[tuple[float, int, int, _Line | _FoundTable]] = [
+            (table.top, 0, 0, table) for table in page.tables
         ]
         lines = _without_page_numbers(page.lines)
         header = _header_columns(lines, layout) if number == 1 else {}
@@ -386,7 +495,7 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
                 yield from _paragraph(paragraph, ordinal, *start, columns)
                 paragraph = []
             rows: list[Row] = []
-            for cells in item:
+            for cells in item.rows:
                 ordinal += 1
                 if any(cells):
                     rows.append(
@@ -395,10 +504,14 @@ def _blocks(pages: Sequence[_PageContent]) -> Iterator[Block]:
                             line=ordinal,
                             page=number,
                             page_break_before=broke and not rows,
+                            # A table's first row printed again on the next page: its header.
+                            header=not rows and broke and tuple(cells) == last_first_row,
                         )
                     )
             if rows:
-                yield Table(rows=tuple(rows))
+                if not rows[0].header:
+                    last_first_row = rows[0].cells
+                yield Table(rows=tuple(rows), ruled=item.ruled)
     if paragraph:
         ordinal += 1
         yield from _paragraph(paragraph, ordinal, *start, columns)
