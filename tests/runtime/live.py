@@ -91,16 +91,16 @@ def theodoi(*args: str, env: dict[str, str], timeout: int = 120) -> str:
     return result.stdout
 
 
-def free_port() -> int:
-    """A free port among the runtime tests' own (18100-18189)."""
-    for port in range(18100, 18190):
+def free_port(first: int = 18100, last: int = 18189) -> int:
+    """A free port in ``first``-``last`` (the runtime tests' own range by default)."""
+    for port in range(first, last + 1):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 18100-18189")
+    raise RuntimeError(f"no free port in {first}-{last}")
 
 
 @contextmanager
