@@ -4,15 +4,17 @@ listed, a replaced plan can be put back, and the API keeps the same rules."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from theodoi.audit.models import AuditEntry
 from theodoi.importer import services
-from theodoi.importer.models import ImportStatus
+from theodoi.importer.models import ImportStatus, PlanImport
 from theodoi.plans.models import Plan, PlanStatus
 
 from ..factories import PASSWORD, make_plan_import, make_plan_json, unit_of
 from ..tracking_factories import make_active_plan, make_report, task_of
+from .test_views import SMALL_PLAN
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +176,24 @@ def test_a_unit_user_cannot_put_a_replaced_plan_back(client, office, police, com
     assert response.status_code == 404
     old.refresh_from_db()
     assert old.status == PlanStatus.REPLACED
+
+
+def test_a_task_led_only_by_the_bodies_concerned_shows_a_gap_in_the_preview(
+    client, office, commune
+):
+    _login(client, office)
+    plan_text = SMALL_PLAN.replace(
+        "Số hóa hồ sơ hộ tịch\tKho dữ liệu hộ tịch\tCông an phường",
+        "Số hóa hồ sơ hộ tịch\tKho dữ liệu hộ tịch\tCác cơ quan, đơn vị",
+    )
+    url = reverse("import_upload", args=[commune.public_id])
+    response = client.post(
+        url, {"file": SimpleUploadedFile("ke-hoach.txt", plan_text.encode())}, follow=True
+    )
+    assert "rõ người, rõ trách nhiệm" in response.content.decode()
+    plan_import = PlanImport.objects.get(commune=commune)
+    task = next(t for t in plan_import.plan_json["tasks"] if t["name"] == "Số hóa hồ sơ hộ tịch")
+    assert task["missing"] == ["lead"]
+    assert not [
+        u for u in services.plan_import_unknown_units(plan_import) if "Các cơ quan" in u.spelling
+    ]

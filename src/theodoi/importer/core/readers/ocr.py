@@ -34,6 +34,7 @@ from ..errors import ImportFileError
 
 # The PDF reader's line and paragraph rules, shared so a scan reads like its original.
 from .pdf import _blocks as blocks_from_pages
+from .pdf import _FoundTable as FoundTable
 from .pdf import _PageContent as PageContent
 from .pdf import _visual_lines as visual_lines
 from .pdf import _Word as Word
@@ -146,7 +147,8 @@ def _group_numerals(pages: Sequence[PageContent]) -> None:
     but is no numeral ("H", "Ul") is the numeral after the one before it."""
     last = 0
     for page in pages:
-        for _, rows in page.tables:
+        for table in page.tables:
+            rows = table.rows
             for cells in rows:
                 first = cells[0] if cells else ""
                 if not _ROMAN_READINGS.fullmatch(first):
@@ -371,7 +373,7 @@ def _read_page(image: object, command: str) -> PageContent:
     paper = histogram.index(max(histogram))
     _erase_rules(image, rules, grids, paper)
     scale = 72 / DPI  # pixels -> points, the unit of the PDF reader's rules
-    tables: list[tuple[float, list[list[str]]]] = []
+    tables: list[FoundTable] = []
     crops: list[tuple[int, int, int, Image.Image]] = []  # table, row, column, image
     for number, grid in enumerate(grids):
         for row, (top, bottom) in enumerate(grid.rows):
@@ -386,7 +388,7 @@ def _read_page(image: object, command: str) -> PageContent:
         for (table, row, column), words in cell_words.items():
             if table == number:
                 texts[row][column] = _cell_text(words)
-        tables.append((grid.rows[0][0] * scale, texts))
+        tables.append(FoundTable(grid.rows[0][0] * scale, texts))
     if grids:
         # In the paper's own shade: a white block on grey paper reads as a picture, and
         # Tesseract then skips the text around it.
