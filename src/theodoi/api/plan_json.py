@@ -160,12 +160,15 @@ def plan_import_json(
     unknown_units: str = "refuse",
     unit_map: Mapping[str, Unit] | None = None,
     source_name: str = "ke-hoach.json",
+    confirm_checks: bool = False,
 ) -> tuple[Plan, list[Plan], list[str]]:
     """Put a (validated) Plan JSON in force for ``commune``, through the importer's preview
     and confirm; returns the plan, the plans it replaced and the names kept as written.
 
     Refused with ``ApiRefusal`` (nothing saved) when a unit name is unknown and
-    ``unknown_units`` is "refuse"."""
+    ``unknown_units`` is "refuse", or when confirming needs a second look (another commune,
+    no number or date, an active plan with reports replaced: ``importer.plan_import_checks``)
+    and ``confirm_checks`` is not set."""
     data = json.loads(json.dumps(plan_json, ensure_ascii=False, default=_jsonable))
     _rematch(data, commune)
     # "5 rõ" is derived from the rows, never taken on trust from the caller.
@@ -195,6 +198,15 @@ def plan_import_json(
             % {"n": len(unknown), "names": "; ".join(unknown)},
             unknown_units=unknown,
         )
+    checks = importer.plan_import_checks(plan_import)
+    if checks and not confirm_checks:
+        raise ApiRefusal(
+            409,
+            "confirmation_needed",
+            _("Cần xác nhận lại trước khi nhập: %(checks)s Gửi lại với confirm_checks=true.")
+            % {"checks": " ".join(checks)},
+            checks=checks,
+        )
     plan_import.unit_decisions = {}
     plan_import.source.save("ke-hoach.json", ContentFile(raw), save=False)
     plan_import.save()
@@ -206,6 +218,9 @@ def plan_import_json(
             plan_import=plan_import, spelling=spelling, unit=unit, version=plan_import.version
         )
     plan = importer.plan_import_confirm(
-        plan_import=plan_import, user=user, version=plan_import.version
+        plan_import=plan_import,
+        user=user,
+        version=plan_import.version,
+        acknowledged=confirm_checks,
     )
     return plan, list(plan.replaces.all()), unknown

@@ -193,6 +193,14 @@ class PlanImportIn(ApiSchema):
         description="Tên như văn bản → mã (id) đơn vị của xã/phường; được ghi nhớ cho lần sau.",
     )
     source_name: Annotated[str, StringConstraints(max_length=120)] = "ke-hoach.json"
+    confirm_checks: bool = Field(
+        default=False,
+        description=(
+            "Xác nhận lại những điều cần xem trước khi nhập: văn bản của xã/phường khác, chưa "
+            "có số hoặc ngày ban hành, hoặc thay thế kế hoạch đang thực hiện đã có báo cáo. "
+            "Không có cờ này, yêu cầu bị từ chối (409, `checks` liệt kê từng điều)."
+        ),
+    )
 
 
 # --- progress reports and target values -----------------------------------------------------

@@ -112,8 +112,9 @@ def demo_load() -> list[DemoLogin]:
                 unit=None,
                 version=plan_import.version,
             )
+        # The demo's own sample: nothing in it needs a second look.
         plan = plan_import_confirm(
-            plan_import=plan_import, user=office, version=plan_import.version
+            plan_import=plan_import, user=office, version=plan_import.version, acknowledged=True
         )
         _in_force_since_january(plan)
         plan_activity_load(plan=plan, cast=_cast(commune, office), today=today, seed=1)

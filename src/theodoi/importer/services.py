@@ -9,27 +9,38 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from theodoi.evidence.models import Evidence
 from theodoi.importer.core import deadlines, fiveclear, values
+from theodoi.importer.core.clean import fold
 from theodoi.importer.core.parse import parse_bytes
+from theodoi.importer.core.sandbox import Progress, parse_limited
 from theodoi.importer.core.units import UnitMatcher
+from theodoi.jobs.models import Job
+from theodoi.jobs.services import job_start
 from theodoi.lib.inputs import is_ascii_int
 from theodoi.plans.indicators import indicators_match
 from theodoi.plans.models import Plan
-from theodoi.plans.services import UnitResolver, plan_create_from_json
+from theodoi.plans.services import UnitResolver, plan_create_from_json, plans_replaced_by
+from theodoi.tracking.models import ProgressReport, TargetValue
 from theodoi.units.models import Commune, Unit
 from theodoi.units.services import unit_alias_remember, unit_aliases_of
 
 from .models import ImportStatus, PlanImport
+
+READ_PLAN = "plan_import_read"
 
 
 class ImportEditError(Exception):
@@ -44,6 +55,15 @@ class StaleImportEdit(ImportEditError):
     """Someone else saved the preview since this screen was loaded."""
 
 
+class ConfirmationNeeded(ImportEditError):
+    """Confirming would do something the office may not expect: ``checks`` says what, and
+    the confirmation must be given again with ``acknowledged``."""
+
+    def __init__(self, checks: list[str]) -> None:
+        super().__init__(" ".join(checks))
+        self.checks = checks
+
+
 # What the office may correct in the preview, per section.
 PLAN_FIELDS = (
     "title", "number", "issued_on", "place", "issuer", "year", "signer_name", "signer_title",
@@ -56,15 +76,35 @@ def matcher_for(commune: Commune) -> UnitMatcher:
     return UnitMatcher(commune_kind=commune.kind, aliases=unit_aliases_of(commune))
 
 
-@transaction.atomic
 def plan_import_start(
-    *, commune: Commune, user: User | None, filename: str, data: bytes
+    *,
+    commune: Commune,
+    user: User | None,
+    filename: str,
+    data: bytes,
+    progress: Progress | None = None,
+    bounded: bool = False,
 ) -> PlanImport:
     """Read an uploaded plan and keep it for preview.
 
-    Raises ``ImportFileError`` (nothing saved) when the file cannot be read.
+    ``bounded``: read in a child process with a memory and time limit (``core.sandbox``), as
+    the background reading does. Raises ``ImportFileError`` (nothing saved) when the file
+    cannot be read.
     """
-    plan_json = parse_bytes(data, filename)
+    # Read before the transaction: a scan takes minutes, and holds no row meanwhile.
+    if bounded:
+        plan_json = parse_limited(data, filename, progress=progress)
+    else:
+        plan_json = parse_bytes(data, filename)
+    with transaction.atomic():
+        return _plan_import_keep(
+            commune=commune, user=user, filename=filename, data=data, plan_json=plan_json
+        )
+
+
+def _plan_import_keep(
+    *, commune: Commune, user: User | None, filename: str, data: bytes, plan_json: dict[str, Any]
+) -> PlanImport:
     _apply_matcher(plan_json, matcher_for(commune))
     plan_import = PlanImport(
         commune=commune,
@@ -76,6 +116,27 @@ def plan_import_start(
     plan_import.source.save(_safe_name(filename), ContentFile(data), save=False)
     plan_import.save()
     return plan_import
+
+
+def reads_in_background(data: bytes) -> bool:
+    """A PDF may be a scan that takes seconds a page to read: it is read by a job."""
+    return data.find(b"%PDF-", 0, 1024) >= 0
+
+
+def plan_import_read_later(
+    *, commune: Commune, user: User | None, filename: str, data: bytes
+) -> Job:
+    """Keep the upload and read it in the background (``job_kinds.READ_PLAN``), with a
+    progress bar; a failure keeps the file and says why in Vietnamese."""
+    path = default_storage.save(
+        f"plan-uploads/{commune.code}/{uuid.uuid4()}/{_safe_name(filename)}", ContentFile(data)
+    )
+    return job_start(
+        kind=READ_PLAN,
+        owner=user,
+        commune=commune,
+        params={"path": path, "filename": filename[:255]},
+    )
 
 
 def _safe_name(filename: str) -> str:
@@ -372,11 +433,74 @@ def plan_import_map_unit(
     return plan_import
 
 
+def plan_import_checks(plan_import: PlanImport, *, lock: bool = False) -> list[str]:
+    """What confirming would do that the office should see first, one Vietnamese sentence
+    each: the document names another commune, it has no number or date, or it replaces an
+    active plan that already holds reports."""
+    commune = plan_import.commune
+    meta = plan_import.plan_json.get("plan") or {}
+    checks: list[str] = []
+    named = str(meta.get("commune") or "").strip()
+    issuer = str(meta.get("issuer") or "").strip()
+    here = fold(commune.name)
+    if named and fold(named) != here:
+        checks.append(
+            _(
+                "Văn bản là kế hoạch của %(named)s nhưng sẽ được nhập vào %(commune)s: các "
+                "nhiệm vụ sẽ giao cho đơn vị của %(commune)s."
+            )
+            % {"named": named, "commune": commune}
+        )
+    elif issuer and here not in fold(issuer) and not named:
+        checks.append(
+            _(
+                "Cơ quan ban hành (%(issuer)s) không phải của %(commune)s: kế hoạch vẫn được "
+                "nhập vào %(commune)s."
+            )
+            % {"issuer": issuer, "commune": commune}
+        )
+    if not str(meta.get("number") or "").strip():
+        checks.append(_("Văn bản chưa có số, ký hiệu: kế hoạch được tạo không có số văn bản."))
+    if not meta.get("issued_on"):
+        checks.append(_("Văn bản chưa có ngày ban hành: kế hoạch được tạo không có ngày ban hành."))
+    replaced = plans_replaced_by(
+        commune=commune,
+        year=meta.get("year"),
+        replaces_numbers=[str(n) for n in meta.get("replaces") or []],
+        lock=lock,
+    )
+    for old in replaced:
+        reports = (
+            ProgressReport.objects.filter(task__plan=old).count()
+            + TargetValue.objects.filter(target__plan=old).count()
+        )
+        evidence = Evidence.objects.filter(Q(task__plan=old) | Q(target__plan=old)).count()
+        if reports or evidence:
+            checks.append(
+                _(
+                    'Kế hoạch %(old)s đang thực hiện sẽ chuyển sang "Đã được thay thế": '
+                    "%(reports)d báo cáo và %(evidence)d minh chứng đã nộp vẫn ở lại với kế "
+                    "hoạch cũ (xem được, không chuyển sang kế hoạch mới); các đơn vị sẽ báo "
+                    "cáo theo kế hoạch mới."
+                )
+                % {"old": old.number or old.title, "reports": reports, "evidence": evidence}
+            )
+    return checks
+
+
 @transaction.atomic
-def plan_import_confirm(*, plan_import: PlanImport, user: User | None, version: int) -> Plan:
-    """Create the tracked plan from the corrected preview and put it in force."""
+def plan_import_confirm(
+    *, plan_import: PlanImport, user: User | None, version: int, acknowledged: bool = False
+) -> Plan:
+    """Create the tracked plan from the corrected preview and put it in force.
+
+    Raises ``ConfirmationNeeded`` (nothing changed) when ``plan_import_checks`` finds
+    something and the office has not ``acknowledged`` it."""
     plan_import = _locked(plan_import)
     _check_version(plan_import, version)
+    checks = plan_import_checks(plan_import, lock=True)
+    if checks and not acknowledged:
+        raise ConfirmationNeeded(checks)
     unknown = plan_import_unknown_units(plan_import)
     if unknown:
         raise ImportEditError(
@@ -399,6 +523,15 @@ def plan_import_confirm(*, plan_import: PlanImport, user: User | None, version: 
     plan_import.version += 1
     plan_import.save(update_fields=["status", "plan", "version", "updated_at"])
     return plan
+
+
+def plan_imports_unconfirmed(commune: Commune) -> list[PlanImport]:
+    """Previews of ``commune`` nobody confirmed or discarded yet, newest first."""
+    return list(
+        PlanImport.objects.filter(commune=commune, status=ImportStatus.PREVIEW)
+        .select_related("uploaded_by")
+        .order_by("-updated_at")
+    )
 
 
 @transaction.atomic

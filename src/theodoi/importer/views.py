@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from theodoi.accounts.access import AnyUser, get_commune_for_user
 from theodoi.accounts.policy import Action, fetch_for
 from theodoi.importer.core.errors import ImportFileError
+from theodoi.jobs.views import job_response
 from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import ascii_int
 from theodoi.plans.models import Plan
@@ -44,7 +46,7 @@ def get_import_for_user(user: AnyUser, public_id: uuid.UUID) -> PlanImport:
 
 
 @login_required
-def import_upload(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
+def import_upload(request: AppRequest, commune_id: uuid.UUID) -> HttpResponseBase:
     commune = get_commune_for_user(request.user, commune_id, manage=True)
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     error = ""
@@ -59,9 +61,16 @@ def import_upload(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
                 "max": settings.THEODOI_PLAN_MAX_BYTES // (1024 * 1024),
             }
         else:
+            data = upload.read()
+            if services.reads_in_background(data):
+                # A PDF may be a scan: read by a job, its progress shown page by page.
+                job = services.plan_import_read_later(
+                    commune=commune, user=_user(request), filename=upload.name, data=data
+                )
+                return job_response(request, job)
             try:
                 plan_import = services.plan_import_start(
-                    commune=commune, user=_user(request), filename=upload.name, data=upload.read()
+                    commune=commune, user=_user(request), filename=upload.name, data=data
                 )
             except ImportFileError as exc:
                 error = exc.message
@@ -71,7 +80,12 @@ def import_upload(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "importer/upload.html",
-        {"commune": commune, "form": form, "error": error},
+        {
+            "commune": commune,
+            "form": form,
+            "error": error,
+            "unconfirmed": services.plan_imports_unconfirmed(commune),
+        },
         status=status,
     )
 
@@ -105,6 +119,9 @@ def _preview_context(
         "editing_meta": editing == "plan",
         "meta_error": error if editing == "plan" else "",
         "will_replace": list(active),
+        "checks": services.plan_import_checks(plan_import)
+        if plan_import.status == ImportStatus.PREVIEW
+        else [],
         "is_preview": plan_import.status == ImportStatus.PREVIEW,
     }
 
@@ -232,7 +249,18 @@ def import_confirm(request: AppRequest, import_id: uuid.UUID) -> HttpResponse:
     plan_import = get_import_for_user(request.user, import_id)
     try:
         plan = services.plan_import_confirm(
-            plan_import=plan_import, user=_user(request), version=_version(request)
+            plan_import=plan_import,
+            user=_user(request),
+            version=_version(request),
+            acknowledged=request.POST.get("acknowledged") == "1",
+        )
+    except services.ConfirmationNeeded as exc:
+        # Asked again, saying exactly what confirming does; nothing has changed yet.
+        return render(
+            request,
+            "importer/confirm.html",
+            {"plan_import": plan_import, "checks": exc.checks},
+            status=409,
         )
     except services.ImportEditError as exc:
         messages.error(request, exc.message)
@@ -258,4 +286,6 @@ def import_discard(request: AppRequest, import_id: uuid.UUID) -> HttpResponse:
         messages.error(request, exc.message)
         return _back(plan_import)
     messages.info(request, _("Đã hủy bản xem trước; không có gì được ghi vào kế hoạch."))
+    if request.POST.get("next") == "upload":
+        return redirect("import_upload", plan_import.commune.public_id)
     return redirect("plan_list", plan_import.commune.public_id)

@@ -11,7 +11,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from theodoi.audit.services import audit_record
 from theodoi.importer.core.units import UnitMatcher
 from theodoi.units.models import Commune, Unit
 
@@ -192,25 +194,40 @@ def _create_tasks(plan: Plan, tasks: list[Mapping[str, Any]], resolver: UnitReso
     TaskAssignment.objects.bulk_create(assignments)
 
 
+def plans_replaced_by(
+    *,
+    commune: Commune,
+    year: int | None,
+    replaces_numbers: Iterable[str],
+    exclude: Plan | None = None,
+    lock: bool = True,
+) -> list[Plan]:
+    """The active plans a plan of ``year`` naming ``replaces_numbers`` puts out of force: the
+    commune's active plan of the same year, and any active plan whose number it names.
+    ``lock`` (inside a transaction) holds them until the caller's writes are done."""
+    numbers = {n.strip().casefold() for n in replaces_numbers}
+    candidates = Plan.objects.filter(commune=commune, status=PlanStatus.ACTIVE)
+    if lock:
+        candidates = candidates.select_for_update()
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    return [
+        old
+        for old in candidates.order_by("pk")
+        if old.year == year or (old.number and old.number.strip().casefold() in numbers)
+    ]
+
+
 @transaction.atomic
 def plan_activate(*, plan: Plan) -> list[Plan]:
-    """Put ``plan`` in force; the active plans it replaces become ``replaced``.
-
-    A plan replaces the commune's active plan of the same year, and any active plan whose
-    number the document names as replaced ("Kế hoạch này thay thế ..."). Replaced plans stay
-    readable. Returns the plans it replaced.
-    """
-    numbers = {n.strip().casefold() for n in plan.replaces_numbers}
-    candidates = (
-        Plan.objects.select_for_update()
-        .filter(commune=plan.commune, status=PlanStatus.ACTIVE)
-        .exclude(pk=plan.pk)
+    """Put ``plan`` in force; the active plans it replaces (``plans_replaced_by``) become
+    ``replaced``. Replaced plans stay readable. Returns the plans it replaced."""
+    replaced = plans_replaced_by(
+        commune=plan.commune,
+        year=plan.year,
+        replaces_numbers=plan.replaces_numbers,
+        exclude=plan,
     )
-    replaced = [
-        old
-        for old in candidates
-        if old.year == plan.year or (old.number and old.number.strip().casefold() in numbers)
-    ]
     for old in replaced:
         old.status = PlanStatus.REPLACED
         old.save(update_fields=["status"])
@@ -223,3 +240,46 @@ def plan_activate(*, plan: Plan) -> list[Plan]:
 
     periods_ensure(plan=plan)
     return replaced
+
+
+class PlanReactivateError(Exception):
+    """A reactivation refused; ``message`` is one Vietnamese sentence."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def plan_reactivate(*, plan: Plan, user: User | None, reason: str) -> list[Plan]:
+    """Put a replaced plan back in force (an import replaced it by mistake); the plan in force
+    in its place becomes replaced. The reason is kept in the audit trail."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    reason = reason.strip()
+    if plan.status != PlanStatus.REPLACED:
+        raise PlanReactivateError(_("Chỉ kế hoạch đã được thay thế mới khôi phục lại được."))
+    if not reason:
+        raise PlanReactivateError(
+            _("Hãy ghi lý do khôi phục kế hoạch: lý do được lưu vào lịch sử thay đổi.")
+        )
+    # Only the plans in force in its place: the numbers it once named stay replaced.
+    in_force = plans_replaced_by(
+        commune=plan.commune, year=plan.year, replaces_numbers=(), exclude=plan
+    )
+    for other in in_force:
+        other.status = PlanStatus.REPLACED
+        other.save(update_fields=["status"])
+    plan.status = PlanStatus.ACTIVE
+    plan.activated_at = timezone.now()
+    plan.save(update_fields=["status", "activated_at"])
+    audit_record(
+        actor=user,
+        action="plan.reactivate",
+        summary=_("Khôi phục kế hoạch %(plan)s: %(reason)s")
+        % {"plan": plan.number or plan.title, "reason": reason},
+        obj=plan,
+        commune=plan.commune,
+        before={"status": PlanStatus.REPLACED, "in_force": [p.number or p.title for p in in_force]},
+        after={"status": PlanStatus.ACTIVE, "reason": reason},
+    )
+    return in_force

@@ -2,14 +2,19 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib.auth.models import User
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from theodoi.accounts.access import can_manage_plans, get_commune_for_user
 from theodoi.lib.http import AppRequest
 from theodoi.tracking.access import is_office
 
+from . import services
 from .models import Plan
 from .queries import get_plan_for_user, plan_targets, plan_tasks
 
@@ -40,3 +45,25 @@ def plan_detail(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
             "is_office": is_office(request.user, plan.commune),
         },
     )
+
+
+@login_required
+@require_POST
+def plan_reactivate(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
+    """The office puts a replaced plan back in force, giving the reason (kept in the audit)."""
+    plan = get_plan_for_user(request.user, plan_id)
+    if not is_office(request.user, plan.commune):
+        raise Http404
+    assert isinstance(request.user, User)
+    try:
+        services.plan_reactivate(
+            plan=plan, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.PlanReactivateError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Kế hoạch đã được khôi phục và đang thực hiện; lý do đã được lưu vào lịch sử."),
+        )
+    return redirect("plan_detail", plan.public_id)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from theodoi.importer.core.fiveclear import FIVE_CLEAR, missing_clear, required_from_labels
 
 DATED = {"text": "Quý I/2026", "kind": "date", "due": "2026-03-31", "recurrence": None}
@@ -69,3 +71,27 @@ def test_commune_labels_map_to_task_parts():
     labels = ["Rõ việc", "rõ người", "Rõ trách nhiệm", "RÕ KẾT QUẢ", "rõ thời gian", "rõ gì đó"]
 
     assert required_from_labels(labels) == ("name", "lead", "output", "deadline")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Các cơ quan, đơn vị",
+        "các đơn vị liên quan",
+        "Các cơ quan, đơn vị, tổ chức, cá nhân có liên quan",
+        "Các phòng, ban có liên quan",
+    ],
+)
+def test_a_lead_that_only_says_the_bodies_concerned_is_a_gap_in_rõ_người(phrase: str) -> None:
+    assert missing_clear(_task(lead=[phrase])) == ["lead"]
+
+
+def test_a_generic_phrase_beside_a_named_unit_leaves_the_lead_clear() -> None:
+    assert missing_clear(_task(lead=["Các cơ quan, đơn vị", "Công an phường"])) == []
+
+
+@pytest.mark.parametrize(
+    "group", ["Các trường học", "Các tổ dân phố", "Các doanh nghiệp viễn thông"]
+)
+def test_a_named_group_of_bodies_still_leads(group: str) -> None:
+    assert missing_clear(_task(lead=[group])) == []

@@ -110,7 +110,11 @@ def plan_import(request: HttpRequest, commune_id: uuid.UUID, payload: PlanImport
 
     Unit names the commune does not know: `unknown_units="refuse"` (default) refuses the
     plan and lists them (`unknown_units` in the error); `"keep"` keeps them as written;
-    `unit_map` maps a name to a unit (remembered for later imports)."""
+    `unit_map` maps a name to a unit (remembered for later imports).
+
+    Where the upload page would ask again before confirming (another commune's document, no
+    number or date, an active plan with reports replaced), the import is refused (409,
+    `checks`) unless `confirm_checks` is true."""
     user = request_user(request)
     commune = get_commune_for_user(user, commune_id)
     if not can_manage_plans(user, commune):
@@ -129,6 +133,7 @@ def plan_import(request: HttpRequest, commune_id: uuid.UUID, payload: PlanImport
         unknown_units=payload.unknown_units,
         unit_map=unit_map,
         source_name=payload.source_name,
+        confirm_checks=payload.confirm_checks,
     )
     return Status(
         201,

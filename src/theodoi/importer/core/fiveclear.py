@@ -1,9 +1,10 @@
 """The "5 rõ" check: which of a task's clear-cut parts are missing. (Owner: tasks helper.)
 
 rõ việc = ``name``; rõ người and rõ trách nhiệm = ``lead``; rõ kết quả = ``output``;
-rõ thời gian = ``deadline`` (a deadline of kind "unspecified" counts as missing). Communes that
-use "6 rõ" pass a longer ``required`` (e.g. adding ``"kpi"``); any other task key counts as
-present when it holds a non-empty value.
+rõ thời gian = ``deadline`` (a deadline of kind "unspecified" counts as missing). A lead that
+only says "the bodies concerned" ("Các cơ quan, đơn vị") names no one to report: missing.
+Communes that use "6 rõ" pass a longer ``required`` (e.g. adding ``"kpi"``); any other task
+key counts as present when it holds a non-empty value.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .tables import fold
+from .units import names_no_one
 
 FIVE_CLEAR: tuple[str, ...] = ("name", "lead", "output", "deadline")
 
@@ -50,6 +52,10 @@ def required_from_labels(labels: Iterable[str]) -> tuple[str, ...]:
 
 
 def _present(key: str, value: Any) -> bool:
+    if key == "lead" and isinstance(value, (list, tuple)):
+        return any(_present(key, v) and not names_no_one(str(v)) for v in value)
+    if key == "lead" and isinstance(value, str) and names_no_one(value):
+        return False
     if key == "deadline":
         return isinstance(value, Mapping) and value.get("kind") not in (None, "unspecified")
     if isinstance(value, str):

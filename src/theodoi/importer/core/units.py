@@ -201,6 +201,27 @@ _HIGHER_LEVEL = re.compile(
     r"^(?:cua\s+)?(?:tinh|thanh\s+pho|tp|huyen|quan|thi\s+xa|trung\s+uong|cap\s+tinh|cap\s+tren"
     r"|so|bo|chinh\s+phu|cac)\b"
 )
+# The words of a phrase that names no one ("Các cơ quan, đơn vị", "các đơn vị liên quan"):
+# a task led by it has no one to report, a "5 rõ" gap (rõ người), not a unit.
+_NO_ONE_WORDS = frozenset(
+    (
+        *("cac", "nhung", "tat", "ca", "toan", "the", "moi", "co", "quan", "don", "vi"),
+        *("phong", "ban", "nganh", "to", "chuc", "nhan", "lien", "doan", "khac", "thuoc"),
+        *("truc", "dia", "phuong", "tren", "va"),
+    )
+)
+
+
+def names_no_one(name: str | None) -> bool:
+    """True for a phrase that only says "the bodies concerned", without naming any."""
+    words = re.findall(r"[^\W_]+", fold(_tidy(name)))
+    return (
+        bool(words)
+        and words[0] in ("cac", "nhung", "tat", "toan", "moi")
+        and all(word in _NO_ONE_WORDS for word in words)
+    )
+
+
 # A remark after a short spelling must confirm which body it is: "Ban Chỉ đạo về chuyển đổi
 # số ..." is the steering committee of the plan, "Ban Chỉ đạo 35" is another one.
 _REMARK_HINTS = {

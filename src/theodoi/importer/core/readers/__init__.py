@@ -59,17 +59,24 @@ _NAMED_FORMATS = {
 }
 
 
-def read_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_bytes(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Document:
     """Sniff the real type from the bytes (never trust the name alone) and read it.
 
-    Raises ``errors.ImportFileError`` with one Vietnamese sentence for an empty, oversized,
-    corrupt, mislabelled or text-less (scanned) file."""
+    A PDF without a text layer is read by OCR (``ocr.py``), calling ``progress(done, total,
+    message)`` per page. Raises ``errors.ImportFileError`` with one Vietnamese sentence for an
+    empty, oversized, corrupt or mislabelled file, or a scan where OCR is not installed."""
     if len(data) == 0:
         raise ImportFileError(_EMPTY)
     if len(data) > max_bytes:
         raise ImportFileError(_too_large(len(data), max_bytes))
     try:
-        return _dispatch(data, filename)
+        return _dispatch(data, filename, progress)
     except ImportFileError:
         raise
     except Exception as exc:  # a reader bug or a library surprise: never leak it to the user
@@ -122,14 +129,23 @@ def _suffix(filename: str) -> str:
     return PurePath(filename).suffix.lower().lstrip(".")
 
 
-def _dispatch(data: bytes, filename: str) -> Document:
+def _dispatch(
+    data: bytes, filename: str, progress: Callable[[int, int, str], None] | None = None
+) -> Document:
     suffix = _suffix(filename)
     # Readers accept junk before the PDF header; a text merely quoting it is not a PDF.
     pdf_at = data.find(b"%PDF-", 0, 1024)
     if pdf_at == 0 or (pdf_at > 0 and suffix == "pdf"):
-        from .pdf import read_pdf
+        from .pdf import _SCANNED, read_pdf
 
-        return read_pdf(data)
+        try:
+            return read_pdf(data)
+        except ImportFileError as exc:
+            if exc.message != _SCANNED:
+                raise
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(data, progress=progress)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _read_zip(data, suffix)
     if data.startswith(_OLE2):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from theodoi.importer.core.errors import ImportFileError
 from theodoi.importer.services import (
+    ConfirmationNeeded,
     plan_import_confirm,
     plan_import_map_unit,
     plan_import_start,
@@ -25,6 +26,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--commune", required=True, help="mã xã/phường (Commune.code)")
+        parser.add_argument(
+            "--confirm-checks",
+            action="store_true",
+            help="vẫn nhập khi cần xác nhận lại (xã/phường khác, chưa có số hoặc ngày, thay "
+            "thế kế hoạch đã có báo cáo)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         commune = Commune.objects.filter(code=options["commune"]).first()
@@ -54,7 +61,18 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"Chú ý: '{unknown.spelling}' không phải đơn vị của xã, giữ nguyên chữ."
             )
-        plan = plan_import_confirm(plan_import=plan_import, user=None, version=plan_import.version)
+        try:
+            plan = plan_import_confirm(
+                plan_import=plan_import,
+                user=None,
+                version=plan_import.version,
+                acknowledged=options["confirm_checks"],
+            )
+        except ConfirmationNeeded as exc:
+            # Asked as the upload page asks; the preview stays, listed on the import page.
+            raise CommandError(
+                " ".join(exc.checks) + " Nếu vẫn muốn nhập, chạy lại với --confirm-checks."
+            ) from exc
         self.stdout.write(
             f"Đã nhập kế hoạch {plan.number or '(chưa có số)'}: "
             f"{plan.targets.count()} chỉ tiêu, {plan.tasks.count()} nhiệm vụ."
