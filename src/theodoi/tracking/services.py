@@ -71,6 +71,10 @@ class ReportInput:
 
 
 def _assignment_role(task: Task, unit: Unit) -> str | None:
+    if "assignments" in getattr(task, "_prefetched_objects_cache", {}):
+        # Fetched with the task (``get_task_for_user``): no query.
+        roles = sorted(a.role for a in task.assignments.all() if a.unit_id == unit.pk)
+        return roles[0] if roles else None  # "lead" sorts before "support"
     return (
         TaskAssignment.objects.filter(task=task, unit=unit)
         .order_by("role")  # "lead" sorts before "support"
@@ -139,6 +143,8 @@ def report_save(
             created_by=user,
         )
     else:
+        # The objects in hand, so that building a response reads none of them again.
+        report.task, report.period, report.unit = task, period, unit
         _check_version(report.version, version)
         if report.state != ReportState.DRAFT:
             raise TrackingError(
