@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from theodoi.units.models import Commune
 
-from ..factories import make_plan_json, unit_of
-from ..tracking_factories import make_active_plan, make_report, period_of, task_of
+from ..factories import make_plan_json, make_user, unit_of
+from ..tracking_factories import make_active_plan, make_report, period_of, target_of, task_of
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,23 @@ def test_a_report_save_by_api_costs_the_same_few_queries(api_as, police, commune
     again = queries_of(save_report(api, plan, period=12, version=1))
     assert len(first) <= REPORT_SAVE_BUDGET, "\n".join(first)
     assert len(again) <= REPORT_RESAVE_BUDGET, "\n".join(again)
+
+
+# The token with its user; the target (commune boundary joined in) and its owners; the
+# period; the user's units; the value, locked; its save; the audit line. Saved again, it
+# also reads its evidence, which the answer lists.
+VALUE_SAVE_BUDGET = 8
+
+
+@pytest.mark.parametrize("tasks", [5, 50])
+def test_a_target_value_save_by_api_costs_the_same_few_queries(api_as, commune, tasks):  # type: ignore[no-untyped-def]
+    plan = plan_of_size(commune, tasks)
+    centre = unit_of(commune, "Trung tâm Phục vụ hành chính công")
+    staff = make_user("ttpvhcc", role="unit_staff", commune=commune, unit=centre)
+    api = api_as(staff)
+    api.get("/communes")
+    url = f"/targets/{target_of(plan, '1').public_id}/values/{period_of(plan, 12).public_id}"
+    first = queries_of(lambda: api.put(url, {"value": "91"}))
+    again = queries_of(lambda: api.put(url, {"value": "92", "version": 1}))
+    assert len(first) <= VALUE_SAVE_BUDGET, "\n".join(first)
+    assert len(again) <= VALUE_SAVE_BUDGET + 1, "\n".join(again)

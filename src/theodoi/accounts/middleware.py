@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .signals import MUST_CHANGE_PASSWORD
+from .signals import MUST_CHANGE_PASSWORD, SESSION_REFRESHED_KEY
 
 
 class PasswordChangeRequiredMiddleware:
@@ -32,9 +32,6 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in allowed and not request.path.startswith(static):
                 return redirect("password_change")
         return self.get_response(request)
-
-
-SESSION_REFRESHED_KEY = "_refreshed_at"
 
 
 class SessionIdleRefreshMiddleware:

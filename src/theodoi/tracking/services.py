@@ -83,6 +83,13 @@ def _assignment_role(task: Task, unit: Unit) -> str | None:
     )
 
 
+def _owns(target: Target, unit: Unit) -> bool:
+    if "owners" in getattr(target, "_prefetched_objects_cache", {}):
+        # Fetched with the target (``get_target_for_user``): no query.
+        return any(owner.pk == unit.pk for owner in target.owners.all())
+    return target.owners.filter(pk=unit.pk).exists()
+
+
 def _validate_report(data: ReportInput) -> None:
     if data.status not in TaskStatus.values:
         raise TrackingError(_("Tình trạng không hợp lệ."))
@@ -298,7 +305,7 @@ def target_value_save(
     version: int | None = None,
 ) -> TargetValue:
     """Record the target's actual value for a period (draft until sent)."""
-    if not target.owners.filter(pk=unit.pk).exists():
+    if not _owns(target, unit):
         raise TrackingError(_("Đơn vị của bạn không theo dõi chỉ tiêu này."))
     value = data.value
     if data.denominator is not None:
@@ -319,6 +326,8 @@ def target_value_save(
             commune_id=target.commune_id, target=target, period=period, unit=unit, created_by=user
         )
     else:
+        # The objects in hand, so that building a response reads none of them again.
+        tv.target, tv.period, tv.unit = target, period, unit
         _check_version(tv.version, version)
         if tv.state != ReportState.DRAFT and tv.review != ReviewStatus.REJECTED:
             raise TrackingError(

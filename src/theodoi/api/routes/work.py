@@ -258,7 +258,8 @@ def value_save(
         ),
         version=payload.version,
     )
-    return serialize.value_dict(saved, _evidence_of(saved))
+    # A value created by this save (version 1) has no evidence yet: nothing to read.
+    return serialize.value_dict(saved, _evidence_of(saved) if saved.version > 1 else [])
 
 
 @router.get(
