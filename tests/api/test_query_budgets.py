@@ -3,17 +3,14 @@ or the number of reports the unit already wrote."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from theodoi.units.models import Commune
-
-from ..factories import make_plan_json, make_user, unit_of
-from ..tracking_factories import make_active_plan, make_report, period_of, target_of, task_of
+from ..factories import make_user, unit_of
+from ..tracking_factories import make_report, period_of, plan_of_size, target_of, task_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +20,6 @@ pytestmark = pytest.mark.django_db
 # saved again also reads its evidence, which the answer lists.
 REPORT_SAVE_BUDGET = 9
 REPORT_RESAVE_BUDGET = REPORT_SAVE_BUDGET + 1
-
-
-def plan_of_size(commune: Commune, tasks: int):  # type: ignore[no-untyped-def]
-    """Hòa Phong's sample plan with ``tasks`` more tasks led by the police."""
-    plan_json = make_plan_json()
-    extra = copy.deepcopy(plan_json["tasks"][1])
-    for n in range(tasks):
-        task: dict[str, Any] = {**copy.deepcopy(extra), "code": f"II.{n + 1}", "parent": None}
-        task["line"] = 100 + n
-        plan_json["tasks"].append(task)
-    return make_active_plan(commune, plan_json)
 
 
 def queries_of(call) -> list[str]:  # type: ignore[no-untyped-def]

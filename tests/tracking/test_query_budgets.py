@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ..api.test_query_budgets import plan_of_size
 from ..factories import PASSWORD, unit_of
-from ..tracking_factories import make_report, period_of, task_of
+from ..tracking_factories import make_report, period_of, plan_of_size, task_of
 
 pytestmark = pytest.mark.django_db
 
