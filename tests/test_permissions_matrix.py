@@ -34,6 +34,7 @@ from theodoi.accounts.policy import Action, Relation, permits
 from theodoi.api.api import api
 from theodoi.api.services import api_token_create
 from theodoi.evidence.services import evidence_add_file
+from theodoi.jobs.models import Job, JobState
 from theodoi.plans.models import AssignmentRole, TaskAssignment
 from theodoi.scorecards.services import assessment_ensure, entry_evidence_add_document
 from theodoi.tracking.services import ValueInput, direction_add, target_value_save
@@ -148,6 +149,9 @@ ACTIONS: dict[str, Action | None] = {
     "unit_update": None,
     "public_page_settings": Action.MANAGE_PEOPLE,
     "public_commune": None,
+    # background jobs: their owner's alone, whatever the roles (tests/jobs)
+    "job": None,
+    "job_download": None,
 }
 API_ACTIONS: dict[str, Action | None] = {
     "GET /api/v1/plans/{plan_id}": V,
@@ -235,6 +239,9 @@ def _commune_world(commune) -> dict[str, dict[str, Any]]:  # type: ignore[no-unt
         "period_id": period_of(plan, 3).public_id,
         "username": staff[police].username,
         "token_id": api_token_create(user=office, name="Thử")[0].public_id,
+        "job_id": Job.objects.create(
+            kind="report_pdf", owner=office, commune=commune, state=JobState.DONE
+        ).public_id,
     }
     worlds = {}
     for scope, unit, task_code, target_code in (
@@ -349,7 +356,7 @@ def _roles_over(role: str, scope: str, province_level: bool) -> set[str]:
 
 
 # Someone else's own things: a 404 to everyone else, whatever their roles.
-SOMEONE_ELSES = {"api_token_revoke"}
+SOMEONE_ELSES = {"api_token_revoke", "job", "job_download"}
 
 
 # Parameters naming a unit's own work (its report, value, evidence, criterion); the others
@@ -455,6 +462,7 @@ def test_every_endpoint_says_which_action_it_performs():
     assert {f"{m} {p}" for m, p in API} == set(API_ACTIONS)
     known = {"scorecard_id", "criterion_id", "assessment_id", "entry_id", "code", "username"}
     known |= UNIT_PARAMS | {"commune_id", "plan_id", "import_id", "period_id", "token_id"}
+    known |= {"job_id"}
     for _name, pattern in WEB:
         assert {m["name"] for m in PARAM.finditer(pattern)} <= known, pattern
 

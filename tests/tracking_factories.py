@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -29,6 +30,17 @@ def make_active_plan(commune: Commune, plan_json: dict[str, Any] | None = None) 
         resolver=UnitResolver.for_commune(commune),
         created_by=None,
     )
+
+
+def plan_of_size(commune: Commune, tasks: int) -> Plan:
+    """Hòa Phong's sample plan with ``tasks`` more tasks led by the police."""
+    plan_json = make_plan_json()
+    extra = copy.deepcopy(plan_json["tasks"][1])
+    for n in range(tasks):
+        task: dict[str, Any] = {**copy.deepcopy(extra), "code": f"II.{n + 1}", "parent": None}
+        task["line"] = 100 + n
+        plan_json["tasks"].append(task)
+    return make_active_plan(commune, plan_json)
 
 
 def task_of(plan: Plan, code: str) -> Task:

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "theodoi.lib.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "theodoi.accounts.middleware.SessionIdleRefreshMiddleware",
     "theodoi.lib.security.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -244,7 +245,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Signed out after two hours without a request (each request restarts the clock): long
 # enough to type a report's narrative, short enough for a shared office computer.
 SESSION_COOKIE_AGE = env_int("THEODOI_SESSION_SECONDS", 2 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle sign-out: a session unused for SESSION_COOKIE_AGE ends. Its clock is restarted
+# at most every SESSION_REFRESH_SECONDS (accounts.middleware), not by a write on every read.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("THEODOI_SESSION_REFRESH_SECONDS", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -120,11 +120,14 @@ def test_the_admin_accepting_their_own_evidence_through_the_api_is_refused(plan,
         {"reference": "12/BC-CA - 20/03/2026: V/v số hóa hộ tịch"},
     )
     assert added.status_code in (200, 201), added.content
-    sent = api.post(f"/reports/{report_id}/submit", {})
+    sent = api.post(f"/reports/{report_id}/submit", {"version": saved.json()["version"]})
     assert sent.status_code == 200, sent.content
     assert sent.json()["state"] == ReportState.SENT
 
-    reviewed = api.post(f"/evidence/{added.json()['id']}/review", {"decision": "accepted"})
+    reviewed = api.post(
+        f"/evidence/{added.json()['id']}/review",
+        {"decision": "accepted", "version": added.json()["version"]},
+    )
 
     assert reviewed.status_code in (400, 403), reviewed.content
     assert "Không ai tự thẩm định" in reviewed.json()["message"]
@@ -138,7 +141,8 @@ def test_another_office_member_may_accept_the_same_evidence(plan, commune, admin
     evidence = _completed_with_a_document(plan, admin, police_unit)
 
     response = ApiClient(token_for(office)).post(
-        f"/evidence/{evidence.public_id}/review", {"decision": "accepted"}
+        f"/evidence/{evidence.public_id}/review",
+        {"decision": "accepted", "version": evidence.version},
     )
 
     assert response.status_code == 200, response.content

@@ -37,11 +37,20 @@ def visible_communes(user: AnyUser) -> list[Commune] | None:
 
 
 def communes_visible_q(user: AnyUser, field: str = "commune") -> Q:
-    """A filter on ``field`` (a FK to Commune) keeping what ``user`` may read."""
-    communes = visible_communes(user)
-    if communes is None:
+    """A filter on ``field`` (a FK to Commune) keeping what ``user`` may read.
+
+    The same rule as ``visible_communes``, as subqueries: the boundary is joined into the
+    query that fetches the object, not read beforehand (two queries fewer on every fetch)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if getattr(user, "is_superuser", False):
         return Q()
-    return Q(**{f"{field}__in": [c.pk for c in communes]})
+    memberships = Membership.objects.filter(user_id=user.pk)
+    commune_ids = memberships.filter(commune_id__isnull=False).values("commune_id")
+    province_ids = memberships.filter(role=Role.PROVINCE_OFFICER, province_id__isnull=False).values(
+        "province_id"
+    )
+    return Q(**{f"{field}__in": commune_ids}) | Q(**{f"{field}__province_id__in": province_ids})
 
 
 def can_manage_plans(user: AnyUser, commune: Commune) -> bool:

@@ -6,6 +6,7 @@ catches every way in.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -18,12 +19,16 @@ from .services import sign_in_failed_record, sign_in_record
 
 # The session key that sends a user with a temporary password to the change page.
 MUST_CHANGE_PASSWORD = "theodoi_must_change_password"
+# When the session's idle clock last restarted (accounts.middleware.SessionIdleRefreshMiddleware).
+SESSION_REFRESHED_KEY = "_refreshed_at"
 
 
 @receiver(user_logged_in, dispatch_uid="theodoi_accounts_logged_in")
 def _logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     sign_in_record(user=user, request=request)
     session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_REFRESHED_KEY] = int(time.time())  # a new session: its clock starts now
     if (
         session is not None
         and Account.objects.filter(user=user, must_change_password=True).exists()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import User
+from django.db.models import Prefetch
 
 from theodoi.accounts.access import AnyUser
 from theodoi.accounts.models import Role
 from theodoi.accounts.policy import Action, fetch, may, standing
 from theodoi.accounts.roles import OFFICE, UNIT_ROLES
-from theodoi.plans.models import AssignmentRole, Target, Task
+from theodoi.plans.models import AssignmentRole, Target, Task, TaskAssignment
 from theodoi.units.models import Commune, Unit
 
 
@@ -60,7 +61,8 @@ def task_role_of(task: Task, units: list[Unit]) -> tuple[Unit, str] | None:
 def get_task_for_user(user: AnyUser, public_id: uuid.UUID) -> Task:
     """A task of a commune the user may read; another commune's task is a 404."""
     tasks = Task.objects.select_related("plan", "commune__province", "parent")
-    return fetch(user, tasks.prefetch_related("assignments__unit"), public_id)
+    assignments = TaskAssignment.objects.select_related("unit")
+    return fetch(user, tasks.prefetch_related(Prefetch("assignments", assignments)), public_id)
 
 
 def get_target_for_user(user: AnyUser, public_id: uuid.UUID) -> Target:

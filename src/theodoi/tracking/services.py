@@ -89,12 +89,23 @@ class ReportInput:
 
 
 def _assignment_role(task: Task, unit: Unit) -> str | None:
+    if "assignments" in getattr(task, "_prefetched_objects_cache", {}):
+        # Fetched with the task (``get_task_for_user``): no query.
+        roles = sorted(a.role for a in task.assignments.all() if a.unit_id == unit.pk)
+        return roles[0] if roles else None  # "lead" sorts before "support"
     return (
         TaskAssignment.objects.filter(task=task, unit=unit)
         .order_by("role")  # "lead" sorts before "support"
         .values_list("role", flat=True)
         .first()
     )
+
+
+def _owns(target: Target, unit: Unit) -> bool:
+    if "owners" in getattr(target, "_prefetched_objects_cache", {}):
+        # Fetched with the target (``get_target_for_user``): no query.
+        return any(owner.pk == unit.pk for owner in target.owners.all())
+    return target.owners.filter(pk=unit.pk).exists()
 
 
 def _validate_report(data: ReportInput) -> None:
@@ -163,6 +174,8 @@ def report_save(
             created_by=user,
         )
     else:
+        # The objects in hand, so that building a response reads none of them again.
+        report.task, report.period, report.unit = task, period, unit
         check_version(report.version, version)
         if report.state != ReportState.DRAFT:
             raise TrackingError(
@@ -318,7 +331,7 @@ def target_value_save(
     version: int | None = None,
 ) -> TargetValue:
     """Record the target's actual value for a period (draft until sent)."""
-    if not target.owners.filter(pk=unit.pk).exists():
+    if not _owns(target, unit):
         raise TrackingError(_("Đơn vị của bạn không theo dõi chỉ tiêu này."))
     value = data.value
     if data.denominator is not None:
@@ -341,6 +354,8 @@ def target_value_save(
             commune_id=target.commune_id, target=target, period=period, unit=unit, created_by=user
         )
     else:
+        # The objects in hand, so that building a response reads none of them again.
+        tv.target, tv.period, tv.unit = target, period, unit
         check_version(tv.version, version)
         if tv.state != ReportState.DRAFT and tv.review != ReviewStatus.REJECTED:
             raise TrackingError(

@@ -126,7 +126,8 @@ def report_save(
         ),
         version=payload.version,
     )
-    return serialize.report_dict(saved, _evidence_of(saved))
+    # A report created by this save (version 1) has no evidence yet: nothing to read.
+    return serialize.report_dict(saved, _evidence_of(saved) if saved.version > 1 else [])
 
 
 @router.get(
@@ -246,7 +247,8 @@ def value_save(
         ),
         version=payload.version,
     )
-    return serialize.value_dict(saved, _evidence_of(saved))
+    # A value created by this save (version 1) has no evidence yet: nothing to read.
+    return serialize.value_dict(saved, _evidence_of(saved) if saved.version > 1 else [])
 
 
 @router.get(
