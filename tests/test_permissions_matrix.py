@@ -63,6 +63,7 @@ ACTIONS: dict[str, Action | None] = {
     # plans and imports
     "plan_list": V,
     "plan_detail": V,
+    "plan_reactivate": Action.MANAGE_PLAN,
     "import_upload": Action.MANAGE_PLAN,
     "import_preview": Action.MANAGE_PLAN,
     "import_edit": Action.MANAGE_PLAN,

@@ -43,6 +43,7 @@ def plan_detail(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
             "replaced": list(plan.replaces.all()),
             "replaced_by": list(plan.replaced_by.all()),
             "is_office": is_office(request.user, plan.commune),
+            "can_manage": can_manage_plans(request.user, plan.commune),
         },
     )
 
@@ -52,7 +53,7 @@ def plan_detail(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
 def plan_reactivate(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     """The office puts a replaced plan back in force, giving the reason (kept in the audit)."""
     plan = get_plan_for_user(request.user, plan_id)
-    if not is_office(request.user, plan.commune):
+    if not can_manage_plans(request.user, plan.commune):
         raise Http404
     assert isinstance(request.user, User)
     try:
