@@ -162,19 +162,21 @@ def missing_reports(
     states: dict[int, TaskState],
     leads: dict[int, list[int]],
     today: dt.date,
+    *,
+    periods: dict[int, list[Period]] | None = None,
 ) -> dict[tuple[int, int], list[Period]]:
-    """(leaf task, lead unit) → the closed periods it sent no report for, as of ``today``
-    (the reports that count then: ``counted_as_of``). A dated task needs reports until it
-    is done; a recurring one every period. Two queries for all the plans."""
-    periods = closed_periods_of(plans, today)
-    if not periods:
+    """(leaf task, lead unit) → the periods it sent no report for, as of ``today`` (the
+    reports that count then: ``counted_as_of``). A dated task needs reports until it is done;
+    a recurring one every period. ``periods`` (plan → periods) defaults to the periods
+    already closed (the warning); a reminder asks about the period it names. Two queries
+    for all the plans."""
+    periods = closed_periods_of(plans, today) if periods is None else periods
+    asked = [period for plan_periods in periods.values() for period in plan_periods]
+    if not asked:
         return {}
     sent = set(
         ProgressReport.objects.filter(
-            period__plan__in=plans,
-            period__due_on__lt=today,
-            state=ReportState.SENT,
-            is_contribution=False,
+            period__in=asked, state=ReportState.SENT, is_contribution=False
         )
         .filter(counted_as_of(today))
         .values_list("task_id", "period_id", "unit_id")

@@ -25,13 +25,13 @@ from theodoi.accounts.access import AnyUser
 from theodoi.accounts.models import Membership, Role
 from theodoi.accounts.roles import OVERSIGHT, STEERING, UNIT_ROLES
 from theodoi.audit.services import audit_record
-from theodoi.plans.models import AssignmentRole, Plan, Task
-from theodoi.tracking.models import Period, ProgressReport, ReportState
-from theodoi.tracking.status import task_states
+from theodoi.plans.models import Plan, Task
+from theodoi.tracking.models import Period
+from theodoi.tracking.status import leaves_of, task_states
 from theodoi.units.models import Commune, Unit
 
 from .models import DigestItem, Notification, WarningAck
-from .rules import KIND_LABELS, Kind, Warning, plan_warnings
+from .rules import KIND_LABELS, Kind, Warning, lead_ids_of, missing_reports, plan_warnings
 
 log = logging.getLogger(__name__)
 
@@ -240,32 +240,26 @@ def _path_or_empty(name: str, *args: object) -> str:
 
 
 def _unreported_tasks(plan: Plan, period: Period, units: Sequence[Unit]) -> dict[int, list[Task]]:
-    """Per unit: the leaf tasks it leads that have no sent report for ``period``."""
+    """Per unit: the leaf tasks it leads that owe a report for ``period`` — the very rule of
+    the missing-report warning (``rules.missing_reports``), asked about this one period."""
     unit_ids = {u.pk for u in units}
-    tasks = list(plan.tasks.prefetch_related("assignments").order_by("position"))
-    parents = {t.parent_id for t in tasks if t.parent_id}
-    sent = set(
-        ProgressReport.objects.filter(
-            task__plan=plan, period=period, state=ReportState.SENT, is_contribution=False
-        ).values_list("task_id", "unit_id")
+    tasks = list(plan.tasks.order_by("position"))
+    today = timezone.localdate()
+    leaves = leaves_of(tasks)
+    owed = missing_reports(
+        [plan],
+        leaves,
+        task_states(tasks, today=today),
+        lead_ids_of([plan]),
+        today,
+        periods={plan.pk: [period]},
     )
-    # As the rules say (``rules._missing_reports``): a task done before the period needs no
-    # more reports.
-    states = task_states(tasks, today=timezone.localdate())
+    by_pk = {t.pk: t for t in leaves}
     missing: dict[int, list[Task]] = defaultdict(list)
-    for task in tasks:
-        if task.pk in parents:
-            continue  # a general task is reported through its children
-        done_on = states[task.pk].completed_on
-        if done_on is not None and done_on <= period.starts_on:
-            continue
-        for a in task.assignments.all():
-            if (
-                a.role == AssignmentRole.LEAD
-                and a.unit_id in unit_ids
-                and (task.pk, a.unit_id) not in sent
-            ):
-                missing[a.unit_id].append(task)
+    for task in leaves:  # in the plan's order
+        for unit_id in unit_ids:
+            if (task.pk, unit_id) in owed:
+                missing[unit_id].append(by_pk[task.pk])
     return missing
 
 
