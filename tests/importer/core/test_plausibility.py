@@ -35,9 +35,13 @@ def test_tasks_without_a_lead_or_a_deadline_lower_the_score():
     assert checks(half)["lead_deadline"] == 0.5
 
 
-def test_a_parent_is_not_judged_on_the_lead_and_deadline_its_sub_tasks_carry():
+def test_a_parent_task_no_one_leads_counts_as_a_task_without_a_lead():
     tasks = [_task("1", lead=(), deadline=NONE), _task("1.1", parent="1"), _task("1.2", parent="1")]
-    assert checks(tasks)["lead_deadline"] == 1.0
+    assert checks(tasks)["lead_deadline"] == 2 / 3
+
+
+def test_a_code_suffixed_to_tell_a_repeat_apart_counts_as_a_repeat():
+    assert checks([_task("1"), _task("2"), _task("1-2")])["unique_codes"] == 2 / 3
 
 
 def test_repeated_codes_and_codes_going_backwards_are_counted():

@@ -3,8 +3,11 @@
 (Owner: tasks helper.) Plain Python: no Django import anywhere under importer/core.
 
 ``parse_document`` runs the parts in order: metadata (the plan's year and commune kind steer
-the rest), then targets and tasks, then the "5 rõ" check of every task. The keys of the result
-follow docs/contracts/plan-json.md in its order.
+the rest), then targets and tasks, then the "5 rõ" check of every task. Where the structure
+pipeline's decision was a close call (``tasks.TaskReading.close_call``), the other reading is
+built too and the more plausible one kept (``plausibility``); where their scores are within
+``CLOSE_MARGIN``, a warning says what was ambiguous and which reading was kept. The keys of
+the result follow docs/contracts/plan-json.md in its order.
 """
 
 from __future__ import annotations
@@ -21,9 +24,16 @@ from . import metadata, outline, readers, targets, tasks
 from .document import Document, Paragraph, Table
 from .fiveclear import FIVE_CLEAR, missing_clear
 from .layout import lift_title_rows
+from .plausibility import plausibility
 from .units import UnitMatcher
 
 SCHEMA = "theodoi.plan/1"
+
+# Two readings whose plausibility scores differ by less than this are a close call (a warning).
+CLOSE_MARGIN = 0.02
+
+# What each reading of numbered rows without fields makes of them (tasks.read_tasks).
+_GROUP_READINGS = {"strict": "nhiệm vụ cha", "lenient": "tiêu đề nhóm nhiệm vụ"}
 
 
 def parse_document(
@@ -49,7 +59,10 @@ def parse_document(
     matcher = UnitMatcher(commune_kind=plan.get("commune_kind"), aliases=aliases)
 
     plan_targets, target_warnings = targets.extract_targets(doc, year=year, matcher=matcher)
-    plan_tasks, results, task_warnings = tasks.extract_tasks(doc, year=year, matcher=matcher)
+    reading, choice_warning = _more_plausible_reading(doc, year, matcher, plan_targets)
+    plan_tasks, results, task_warnings = reading.tasks, reading.results, reading.warnings
+    if choice_warning:
+        task_warnings.append(choice_warning)
     task_warnings += outline.propose_leads(plan_tasks, doc.blocks, matcher)
     fill_missing(plan_tasks, tuple(required))
     warnings.extend(target_warnings)
@@ -62,6 +75,37 @@ def parse_document(
         "results": results,
         "warnings": warnings,
     }
+
+
+def _more_plausible_reading(
+    doc: Document, year: int, matcher: UnitMatcher, plan_targets: list[dict[str, Any]]
+) -> tuple[tasks.TaskReading, str | None]:
+    """The tasks' default reading, or, where it holds a close call, whichever of the two
+    readings scores higher (the default on a tie), with a warning where the call stays close."""
+    first = tasks.read_tasks(doc, year=year, matcher=matcher)
+    if first.close_call is None:
+        return first, None
+    second = tasks.read_tasks(doc, year=year, matcher=matcher, numbered_groups="lenient")
+    scores = {
+        "strict": plausibility(first.tasks, plan_targets),
+        "lenient": plausibility(second.tasks, plan_targets),
+    }
+    kept, other = (
+        ("lenient", "strict") if scores["lenient"] > scores["strict"] else ("strict", "lenient")
+    )
+    chosen = second if kept == "lenient" else first
+    if scores[kept] - scores[other] >= CLOSE_MARGIN:
+        return chosen, None
+    return chosen, (
+        f"Cách đọc bảng nhiệm vụ chưa chắc chắn: {first.close_call}. Đã đọc là "
+        f"{_GROUP_READINGS[kept]} (độ hợp lý {_score(scores[kept])}, so với "
+        f"{_score(scores[other])} nếu đọc là {_GROUP_READINGS[other]}); hãy kiểm tra lại các "
+        "nhiệm vụ này trong bản xem trước."
+    )
+
+
+def _score(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")  # Vietnamese decimal comma
 
 
 def parse_bytes(data: bytes, filename: str) -> dict[str, Any]:

@@ -4,9 +4,11 @@ Where the structure pipeline has two readings of a document (``parse.parse_docum
 are built and the one scoring higher is kept. The score is the mean of the checks that apply
 (a plan without targets is not judged on targets):
 
-- ``lead_deadline``: share of the tasks that do the work (not parents, which only group their
-  sub-tasks) with a lead and a deadline that names a time;
-- ``unique_codes``: share of task codes that are not repeats of an earlier one;
+- ``lead_deadline``: share of the tasks with a lead and a deadline that names a time (a parent
+  task counts too: a numbered heading read as a parent task, rather than as a group, is a task
+  no one leads);
+- ``unique_codes``: share of task codes that are not repeats of an earlier one (a code the
+  importer suffixed to tell a repeat apart, "3-2", counts as the repeat it is);
 - ``monotone_codes``: share of consecutive tasks whose codes do not go backwards in document
   order ("I.2" after "I.1", "3" after "2"; Roman numerals and letters compared by value);
 - ``names``: share of tasks whose name has at least two words;
@@ -37,13 +39,10 @@ def checks(
 ) -> dict[str, float]:
     """Each check that applies to the plan, by name, as a share in [0, 1] (module docstring)."""
     found: dict[str, float] = {}
-    parents = {task.get("parent") for task in tasks if task.get("parent")}
-    workers = [task for task in tasks if task.get("code") not in parents]
-    if workers:
-        found["lead_deadline"] = _share(workers, _has_lead_and_deadline)
     if tasks:
+        found["lead_deadline"] = _share(tasks, _has_lead_and_deadline)
         codes = [str(task.get("code") or "") for task in tasks]
-        found["unique_codes"] = len(set(codes)) / len(codes)
+        found["unique_codes"] = len({code.split("-")[0] for code in codes}) / len(codes)
         keys = [_code_key(code) for code in codes]
         pairs = list(pairwise(keys))
         found["monotone_codes"] = sum(1 for a, b in pairs if a <= b) / len(pairs) if pairs else 1.0
