@@ -31,9 +31,10 @@ Group rows
     at their level is like them and has rows numbered under it (``_numbered_group_rows``). A
     bare numbered row among numbered tasks that carry their fields is a parent task.
     Where such rows are at least half of their level but not all, the call is close: the
-    reading ``numbered_groups="strict"`` (the default) keeps them parent tasks, the reading
-    ``"lenient"`` makes them group headings, and ``TaskReading.close_call`` says so, for
-    ``parse.parse_document`` to build both and keep the more plausible.
+    default reading keeps them parent tasks, the other reading (``"numbered_groups"`` in
+    ``read_tasks``'s ``other_readings``) makes them group headings, and
+    ``TaskReading.close_calls`` says so, for ``parse.parse_document`` to build both readings
+    and keep the more plausible.
 
 Codes (contract, "Structure rules")
     The printed number. Where plain numbers restart in each group (``numbering_restarts``) the
@@ -203,19 +204,27 @@ class _State:
     groups_seen: int = 0
     items: list[_Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    numbered_groups: str = "strict"
+    other_readings: frozenset[str] = frozenset()
     close_numbers: list[str] = field(default_factory=list)
+
+
+# Each decision taken over a whole table that can be a close call, by name: what the default
+# reading and the other reading make of the rows concerned (words of the preview's warning).
+READINGS: dict[str, tuple[str, str]] = {
+    "numbered_groups": ("nhiệm vụ cha", "tiêu đề nhóm nhiệm vụ"),
+}
 
 
 @dataclass
 class TaskReading:
-    """One reading of a document's tasks. ``close_call`` names, in Vietnamese, the rows whose
-    reading was a close call (see "Group rows"), or is None where every decision was sure."""
+    """One reading of a document's tasks. ``close_calls`` holds, by decision (``READINGS``),
+    the Vietnamese words naming the rows whose reading was a close call; empty where every
+    decision was sure."""
 
     tasks: list[dict[str, Any]]
     results: list[dict[str, Any]]
     warnings: list[str]
-    close_call: str | None
+    close_calls: dict[str, str]
 
 
 def extract_tasks(
@@ -227,16 +236,19 @@ def extract_tasks(
 
 
 def read_tasks(
-    doc: Document, *, year: int, matcher: Matcher, numbered_groups: str = "strict"
+    doc: Document,
+    *,
+    year: int,
+    matcher: Matcher,
+    other_readings: frozenset[str] = frozenset(),
 ) -> TaskReading:
     """The tasks, results and warnings of ``doc``; see the module docstring for the rules.
 
-    ``numbered_groups`` ("strict" or "lenient") is how close calls on numbered rows without
-    fields are read ("Group rows"). Each task has the contract's keys in its order; ``missing``
-    is left empty for the caller (``parse.parse_document``) to fill with
-    ``fiveclear.missing_clear``.
+    ``other_readings`` names the decisions (``READINGS``) whose close calls are read the other
+    way. Each task has the contract's keys in its order; ``missing`` is left empty for the
+    caller (``parse.parse_document``) to fill with ``fiveclear.missing_clear``.
     """
-    state = _State(year=year, matcher=matcher, numbered_groups=numbered_groups)
+    state = _State(year=year, matcher=matcher, other_readings=other_readings)
     results: list[dict[str, Any]] = []
     found_task_table = False
     for table, context in _tables_with_context(doc):
@@ -258,14 +270,14 @@ def read_tasks(
             "Không tìm thấy danh mục nhiệm vụ trong kế hoạch; hãy kiểm tra tệp đã chọn hoặc "
             "nhập các nhiệm vụ bằng tay."
         )
-    close_call = None
+    close_calls: dict[str, str] = {}
     if state.close_numbers:
         rows = "dòng" if len(state.close_numbers) == 1 else "các dòng"
-        close_call = (
+        close_calls["numbered_groups"] = (
             f"{rows} đánh số {', '.join(state.close_numbers)} không ghi đơn vị chủ trì, thời "
-            "hạn hay sản phẩm có thể là tiêu đề nhóm nhiệm vụ hoặc nhiệm vụ cha"
+            "hạn hay sản phẩm"
         )
-    return TaskReading(tasks, results, state.warnings, close_call)
+    return TaskReading(tasks, results, state.warnings, close_calls)
 
 
 def _tables_with_context(doc: Document) -> list[tuple[Table, list[str]]]:
@@ -395,7 +407,7 @@ def _read_task_table(tidy: TidyTable, roles: dict[str, int], state: _State) -> N
     numbered_groups: set[int] = set()
     if not layered:
         numbered_groups, close = _numbered_group_rows(
-            tidy.rows, roles, lenient=state.numbered_groups == "lenient"
+            tidy.rows, roles, lenient="numbered_groups" in state.other_readings
         )
         state.close_numbers += close
     for index, row in enumerate(tidy.rows):
