@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from theodoi.importer.core.parse import parse_document
+from theodoi.importer.core.plausibility import plausibility
 from theodoi.importer.core.readers.text import read_text
 from theodoi.importer.core.tasks import read_tasks
 from theodoi.importer.core.units import UnitMatcher
@@ -106,3 +110,26 @@ def test_bare_rows_that_are_all_of_their_level_or_a_minority_of_it_are_not_a_clo
         "1.1",
         "1.2",
     ]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 3)), min_size=1, max_size=5))
+def test_the_reading_kept_is_never_less_plausible_than_the_other(shape: list[tuple[bool, int]]):
+    rows = []
+    for number, (bare, children) in enumerate(shape, start=1):
+        name = f"Nhóm việc thứ {number}"
+        rows.append(_bare(str(number), name) if bare else _task(str(number), name))
+        rows += [
+            _task(f"{number}.{i}", f"Việc {i} của nhóm {number}") for i in range(1, children + 1)
+        ]
+    doc = read_text(_plan(*rows))
+    matcher = UnitMatcher(commune_kind="phường")
+    readings = [
+        read_tasks(doc, year=2026, matcher=matcher, other_readings=others)
+        for others in (frozenset(), frozenset({"numbered_groups"}))
+    ]
+    kept = [t["code"] for t in parse_document(doc)["tasks"]]
+    best = max(plausibility(r.tasks) for r in readings)
+    matching = [r for r in readings if [t["code"] for t in r.tasks] == kept]
+    assert matching, "the plan kept is one of the two readings"
+    assert max(plausibility(r.tasks) for r in matching) == best
