@@ -72,7 +72,31 @@ def main() -> None:
     for label, tasks, targets, seconds in results:
         print(f"{label:<24}{tasks:>6}{targets:>8}{seconds / BUDGET_SECONDS:>14.3f}"
               f"{seconds / fastest:>11.1f}")  # fmt: skip
+    close_call()
     formats()
+
+
+def close_call(tasks_per_group: int = 20) -> None:
+    """The cost of a close call (two readings of the task table built and scored): a plan whose
+    numbered rows without fields are a close call, as a ratio to its twin whose rows are sure."""
+    header = "TT\tTên nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện"
+
+    def plan(lead: str) -> bytes:
+        rows = []
+        for group in (1, 2):
+            rows.append(f"{group}\tNhóm việc chuyển đổi số thứ {group}\t{lead}\t\t")
+            rows += [
+                f"{group}.{i}\tViệc số {i} của nhóm {group}\tCông an phường\t\tQuý II"
+                for i in range(1, tasks_per_group + 1)
+            ]
+        rows.append("3\tSố hóa hồ sơ hộ tịch\tCông an phường\t\tQuý II")
+        opening = "KẾ HOẠCH\nChuyển đổi số phường Thử Nghiệm năm 2026\nDANH MỤC NHIỆM VỤ\n"
+        return (opening + header + "\n" + "\n".join(rows)).encode()
+
+    sure, close = plan("Công an phường"), plan("")
+    sure_seconds = measure(lambda: parse_bytes(sure, "sure.txt"), repeat=9)
+    close_seconds = measure(lambda: parse_bytes(close, "close.txt"), repeat=9)
+    print(f"\nclose call (two readings) ÷ sure twin: {close_seconds / sure_seconds:.2f}")
 
 
 def formats() -> None:

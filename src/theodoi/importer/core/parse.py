@@ -3,8 +3,11 @@
 (Owner: tasks helper.) Plain Python: no Django import anywhere under importer/core.
 
 ``parse_document`` runs the parts in order: metadata (the plan's year and commune kind steer
-the rest), then targets and tasks, then the "5 rõ" check of every task. The keys of the result
-follow docs/contracts/plan-json.md in its order.
+the rest), then targets and tasks, then the "5 rõ" check of every task. Where the structure
+pipeline's decision was a close call (``tasks.TaskReading.close_calls``), the other reading is
+built too and the more plausible one kept (``plausibility``); where their scores are within
+``CLOSE_MARGIN``, a warning says what was ambiguous and which reading was kept. The keys of
+the result follow docs/contracts/plan-json.md in its order.
 """
 
 from __future__ import annotations
@@ -21,9 +24,13 @@ from . import metadata, outline, readers, targets, tasks
 from .document import Document, Paragraph, Table
 from .fiveclear import FIVE_CLEAR, missing_clear
 from .layout import lift_title_rows
+from .plausibility import plausibility
 from .units import UnitMatcher
 
 SCHEMA = "theodoi.plan/1"
+
+# Two readings whose plausibility scores differ by less than this are a close call (a warning).
+CLOSE_MARGIN = 0.02
 
 
 def parse_document(
@@ -49,7 +56,9 @@ def parse_document(
     matcher = UnitMatcher(commune_kind=plan.get("commune_kind"), aliases=aliases)
 
     plan_targets, target_warnings = targets.extract_targets(doc, year=year, matcher=matcher)
-    plan_tasks, results, task_warnings = tasks.extract_tasks(doc, year=year, matcher=matcher)
+    reading, choice_warnings = _more_plausible_reading(doc, year, matcher, plan_targets)
+    plan_tasks, results, task_warnings = reading.tasks, reading.results, reading.warnings
+    task_warnings += choice_warnings
     task_warnings += outline.propose_leads(plan_tasks, doc.blocks, matcher)
     fill_missing(plan_tasks, tuple(required))
     warnings.extend(target_warnings)
@@ -62,6 +71,41 @@ def parse_document(
         "results": results,
         "warnings": warnings,
     }
+
+
+def _more_plausible_reading(
+    doc: Document, year: int, matcher: UnitMatcher, plan_targets: list[dict[str, Any]]
+) -> tuple[tasks.TaskReading, list[str]]:
+    """The tasks' default reading where every decision was sure. For each decision that was a
+    close call, the other way is built too and kept where it scores higher (the reading kept so
+    far wins a tie); a call that stays within ``CLOSE_MARGIN`` is a warning."""
+    kept = tasks.read_tasks(doc, year=year, matcher=matcher)
+    score = plausibility(kept.tasks, plan_targets)
+    others: frozenset[str] = frozenset()
+    warnings: list[str] = []
+    for decision, rows in kept.close_calls.items():
+        trial = tasks.read_tasks(
+            doc, year=year, matcher=matcher, other_readings=others | {decision}
+        )
+        trial_score = plausibility(trial.tasks, plan_targets)
+        kept_words, other_words = tasks.READINGS[decision]
+        kept_score, other_score = score, trial_score
+        if trial_score > score:
+            kept, score, others = trial, trial_score, others | {decision}
+            kept_words, other_words = other_words, kept_words
+            kept_score, other_score = other_score, kept_score
+        if kept_score - other_score < CLOSE_MARGIN:
+            warnings.append(
+                f"Cách đọc bảng nhiệm vụ chưa chắc chắn: {rows} có thể là {kept_words} hoặc "
+                f"{other_words}. Đã đọc là {kept_words} (độ hợp lý {_score(kept_score)}, so "
+                f"với {_score(other_score)} nếu đọc là {other_words}); hãy kiểm tra lại các "
+                "nhiệm vụ này trong bản xem trước."
+            )
+    return kept, warnings
+
+
+def _score(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")  # Vietnamese decimal comma
 
 
 def parse_bytes(data: bytes, filename: str) -> dict[str, Any]:

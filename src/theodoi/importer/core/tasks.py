@@ -30,6 +30,11 @@ Group rows
     numbered rows ("1 | Nhận thức số") that carry no lead, deadline or output while every row
     at their level is like them and has rows numbered under it (``_numbered_group_rows``). A
     bare numbered row among numbered tasks that carry their fields is a parent task.
+    Where such rows are at least half of their level but not all, the call is close: the
+    default reading keeps them parent tasks, the other reading (``"numbered_groups"`` in
+    ``read_tasks``'s ``other_readings``) makes them group headings, and
+    ``TaskReading.close_calls`` says so, for ``parse.parse_document`` to build both readings
+    and keep the more plausible.
 
 Codes (contract, "Structure rules")
     The printed number. Where plain numbers restart in each group (``numbering_restarts``) the
@@ -199,17 +204,51 @@ class _State:
     groups_seen: int = 0
     items: list[_Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    other_readings: frozenset[str] = frozenset()
+    close_numbers: list[str] = field(default_factory=list)
+
+
+# Each decision taken over a whole table that can be a close call, by name: what the default
+# reading and the other reading make of the rows concerned (words of the preview's warning).
+READINGS: dict[str, tuple[str, str]] = {
+    "numbered_groups": ("nhiệm vụ cha", "tiêu đề nhóm nhiệm vụ"),
+}
+
+
+@dataclass
+class TaskReading:
+    """One reading of a document's tasks. ``close_calls`` holds, by decision (``READINGS``),
+    the Vietnamese words naming the rows whose reading was a close call; empty where every
+    decision was sure."""
+
+    tasks: list[dict[str, Any]]
+    results: list[dict[str, Any]]
+    warnings: list[str]
+    close_calls: dict[str, str]
 
 
 def extract_tasks(
     doc: Document, *, year: int, matcher: Matcher
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """Return ``(tasks, results, warnings)``; see the module docstring for the rules.
+    """Return ``(tasks, results, warnings)`` of the default reading (``read_tasks``)."""
+    reading = read_tasks(doc, year=year, matcher=matcher)
+    return reading.tasks, reading.results, reading.warnings
 
-    Each task has the contract's keys in its order; ``missing`` is left empty for the caller
-    (``parse.parse_document``) to fill with ``fiveclear.missing_clear``.
+
+def read_tasks(
+    doc: Document,
+    *,
+    year: int,
+    matcher: Matcher,
+    other_readings: frozenset[str] = frozenset(),
+) -> TaskReading:
+    """The tasks, results and warnings of ``doc``; see the module docstring for the rules.
+
+    ``other_readings`` names the decisions (``READINGS``) whose close calls are read the other
+    way. Each task has the contract's keys in its order; ``missing`` is left empty for the
+    caller (``parse.parse_document``) to fill with ``fiveclear.missing_clear``.
     """
-    state = _State(year=year, matcher=matcher)
+    state = _State(year=year, matcher=matcher, other_readings=other_readings)
     results: list[dict[str, Any]] = []
     found_task_table = False
     for table, context in _tables_with_context(doc):
@@ -231,7 +270,14 @@ def extract_tasks(
             "Không tìm thấy danh mục nhiệm vụ trong kế hoạch; hãy kiểm tra tệp đã chọn hoặc "
             "nhập các nhiệm vụ bằng tay."
         )
-    return tasks, results, state.warnings
+    close_calls: dict[str, str] = {}
+    if state.close_numbers:
+        rows = "dòng" if len(state.close_numbers) == 1 else "các dòng"
+        close_calls["numbered_groups"] = (
+            f"{rows} đánh số {', '.join(state.close_numbers)} không ghi đơn vị chủ trì, thời "
+            "hạn hay sản phẩm"
+        )
+    return TaskReading(tasks, results, state.warnings, close_calls)
 
 
 def _tables_with_context(doc: Document) -> list[tuple[Table, list[str]]]:
@@ -358,7 +404,12 @@ def _cell(row: Row, roles: dict[str, int], role: str) -> str:
 def _read_task_table(tidy: TidyTable, roles: dict[str, int], state: _State) -> None:
     layered = "sub" in roles and "name" in roles
     current: _Item | None = state.items[-1] if state.items else None
-    numbered_groups = set() if layered else _numbered_group_rows(tidy.rows, roles)
+    numbered_groups: set[int] = set()
+    if not layered:
+        numbered_groups, close = _numbered_group_rows(
+            tidy.rows, roles, lenient="numbered_groups" in state.other_readings
+        )
+        state.close_numbers += close
     for index, row in enumerate(tidy.rows):
         fields = {r: _cell(row, roles, r) for r in FIELD_ROLES}
         code = _cell(row, roles, "code")
@@ -408,13 +459,18 @@ def _read_task_table(tidy: TidyTable, roles: dict[str, int], state: _State) -> N
             current = _new_item(state, number, general, fields, row.line)
 
 
-def _numbered_group_rows(rows: Sequence[Row], roles: dict[str, int]) -> set[int]:
-    """Indexes of numbered rows that are group headings, decided over the whole table.
+def _numbered_group_rows(
+    rows: Sequence[Row], roles: dict[str, int], *, lenient: bool = False
+) -> tuple[set[int], list[str]]:
+    """Indexes of numbered rows that are group headings, decided over the whole table, and
+    the printed numbers of the rows that were a close call.
 
     Between two group rows (or in a table without them), the rows numbered at the top level
     ("1", "2") are group headings when none of them carries a lead, a deadline or an output and
     each is followed by rows numbered under it ("1.1", "1.2"): "1 | Nhận thức số" over its
-    tasks. A bare numbered row among numbered tasks that carry their fields is a parent task."""
+    tasks. A bare numbered row among numbered tasks that carry their fields is a parent task.
+    Where rows like "1 | Nhận thức số" are at least half of their level but not all, they are
+    a close call: group headings only when ``lenient``."""
     segments: list[list[tuple[int, str, bool]]] = [[]]
     for index, row in enumerate(rows):
         code = _cell(row, roles, "code")
@@ -428,14 +484,20 @@ def _numbered_group_rows(rows: Sequence[Row], roles: dict[str, int]) -> set[int]
             filled = any(v and v != general for v in fields.values())
             segments[-1].append((index, number, filled))
     found: set[int] = set()
+    close: list[str] = []
     for segment in segments:
         top = [(i, n, filled) for i, n, filled in segment if n.isdigit()]
-        if not top or any(filled for _, _, filled in top):
-            continue
         numbers = [n for _, n, _ in segment]
-        if all(any(m.startswith(n + ".") for m in numbers) for _, n, _ in top):
-            found.update(i for i, _, _ in top)
-    return found
+        heading_like = [
+            i for i, n, filled in top if not filled and any(m.startswith(n + ".") for m in numbers)
+        ]
+        if top and len(heading_like) == len(top):
+            found.update(heading_like)
+        elif heading_like and 2 * len(heading_like) >= len(top):
+            close += [n for i, n, _ in top if i in heading_like]
+            if lenient:
+                found.update(heading_like)
+    return found, close
 
 
 def _heading_text(row: Row, roles: dict[str, int], code: str) -> str:
