@@ -114,7 +114,7 @@ _EMPTY = "Tệp rỗng: không có nội dung để đọc. Hãy chọn lại t�
 def _too_large(size: int, max_bytes: int) -> str:
     return (
         f"Tệp quá lớn ({_megabytes(size)}, giới hạn là {_megabytes(max_bytes)}): hãy tải lên "
-        "bản DOCX hoặc PDF có lớp chữ của kế hoạch, không kèm ảnh quét."
+        "bản DOCX hoặc PDF của kế hoạch, không kèm ảnh quét."
     )
 
 
