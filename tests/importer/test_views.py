@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -47,6 +49,19 @@ def test_office_uploads_a_plan_and_sees_its_tasks_in_the_preview(client, office,
     assert "Tập huấn kỹ năng số" in page
     assert "rõ kết quả" in page  # task 2 has no output
     assert 'class="unknown-unit">Tổ dân phố số 5' in page
+
+
+def test_the_preview_writes_days_as_people_do_never_iso(client, office, commune):
+    _login(client, office)
+    response = _upload(client, commune)
+    page = client.get(response["Location"]).content.decode()
+    plan_import = PlanImport.objects.get()
+    dues = [t["deadline"]["due"] for t in plan_import.plan_json["tasks"] if t["deadline"]["due"]]
+    assert dues
+    for due in dues:
+        year, month, day = due.split("-")
+        assert f"{day}/{month}/{year}" in page
+    assert re.search(r"\b20\d\d-\d\d-\d\d\b", page) is None
 
 
 def test_a_picture_renamed_docx_is_refused_with_a_message_and_nothing_saved(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,15 @@ class PreviewRow:
 
     def gap(self, key: str) -> bool:
         return key in (self.data.get("missing") or [])
+
+    @property
+    def due(self) -> str:
+        """The due day as people write it (31/12/2026); the Plan JSON keeps ISO dates."""
+        due = (self.data.get("deadline") or {}).get("due")
+        try:
+            return dt.date.fromisoformat(due).strftime("%d/%m/%Y") if due else ""
+        except (TypeError, ValueError):
+            return str(due)
 
 
 def _unit_names(names: list[str], unknown: set[str]) -> list[UnitName]:
