@@ -9,6 +9,7 @@ from docx.shared import Mm
 
 from theodoi.lib.numbers import vn_percent
 from theodoi.plans.models import Plan
+from theodoi.tracking.queries import due_phrase
 from theodoi.tracking.status import Bucket
 
 from . import layout
@@ -124,7 +125,7 @@ def _names(rows: list[TaskRow], *, with_due: bool = False) -> str:
         text = f"{row.task.code}. {row.task.name}"
         details = [row.lead_text] if row.lead_text else []
         if with_due:
-            details.append(_("hạn %(d)s") % {"d": row.due_text})
+            details.append(due_phrase(row.task))
         if details:
             text += f" ({'; '.join(details)})"
         parts.append(text)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from theodoi.evidence.models import Evidence, EvidenceKind
 from theodoi.plans.models import AssignmentRole, Plan
 from theodoi.plans.queries import plan_targets, plan_tasks
+from theodoi.tracking.queries import due_phrase
 from theodoi.tracking.status import counted_as_of
 
 from .data import PeriodicReport, Remark, TaskRow
@@ -78,10 +79,10 @@ def _remark_line(remark: Remark) -> str:
 
 
 def _task_line(row: TaskRow) -> str:
-    return _("%(code)s. %(name)s (hạn %(due)s)") % {
+    return _("%(code)s. %(name)s (%(due)s)") % {
         "code": row.task.code,
         "name": row.task.name,
-        "due": row.due_text,
+        "due": due_phrase(row.task),
     }
 
 

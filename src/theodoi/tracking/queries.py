@@ -59,6 +59,17 @@ def due_text(task: Task) -> str:
     return task.deadline_text or str(task.get_deadline_kind_display())
 
 
+def due_phrase(task: Task) -> str:
+    """The deadline as it reads inside a sentence: "hạn 30/06/2026", "hạn Quý II/2026", but
+    "thực hiện thường xuyên" for recurring work, which has no "hạn" of its own."""
+    text = due_text(task)
+    if task.deadline_kind == DeadlineKind.RECURRING:
+        return _("thực hiện %(how)s") % {"how": text[:1].lower() + text[1:]}
+    if task.deadline_kind == DeadlineKind.UNSPECIFIED and not task.deadline_text:
+        return _("chưa xác định thời hạn")
+    return _("hạn %(d)s") % {"d": text}
+
+
 def goal_text(comparator: str, value: Decimal | None, text: str, measure_unit: str) -> str:
     """A goal as the plan wrote it, else composed: "≥ 90 %"; "—" when there is none."""
     if text:
