@@ -322,7 +322,7 @@ def test_a_rejected_completion_counts_as_not_done_until_new_evidence_is_accepted
         evidence=first,
         reviewer=office,
         decision="rejected",
-        note="Thiếu chữ ký",
+        note="Thiếu chữ ký.",
         version=first.version,
     )
     state = task_states([task], today=today)[task.pk]
@@ -331,6 +331,7 @@ def test_a_rejected_completion_counts_as_not_done_until_new_evidence_is_accepted
     assert state.label == "Minh chứng không đạt, chưa hoàn thành"
     told = Notification.objects.get(user=police)
     assert "I.1.1" in told.text and "Thiếu chữ ký" in told.text
+    assert ".." not in told.text  # the reviewer's own full stop is not doubled
 
     report = first.report
     report.refresh_from_db()

@@ -582,7 +582,7 @@ def evidence_review(
         text = _(
             "Minh chứng “%(name)s” của %(what)s không đạt: %(reason)s. "
             "Hãy nộp minh chứng khác để được công nhận."
-        ) % {"name": str(evidence), "what": what, "reason": note}
+        ) % {"name": str(evidence), "what": what, "reason": note.rstrip(" .。")}
     else:
         text = _("Minh chứng “%(name)s” của %(what)s đã được chấp nhận.") % {
             "name": str(evidence),
