@@ -14,10 +14,12 @@ every table keeps its text, and only the way the file draws them changes:
   row to break across pages" off), so pages break between rows.
 - **PDF** (``to_pdf``): the short-page DOCX converted by LibreOffice (``soffice``; several files
   in one call), so page breaks fall inside table rows and header rows repeat on each page.
-- **XLSX** (``to_xlsx``): each table on its own sheet, under title rows (the plan's title and
-  the paragraphs just above the table, merged across the sheet), its header drawn in two rows
-  (a "Cơ quan thực hiện" band over the lead and support columns, the other header cells merged
-  down), group rows merged across.
+- **XLSX** (``to_xlsx``): each table on its own sheet, under the text that comes before it
+  (the plan's header and title on the first sheet, then its prose, as rows of one cell merged
+  across the sheet: a plan kept in a workbook keeps its commune, its aims and its prose
+  targets), the text after the last table below it; its header drawn in two rows (a "Cơ quan
+  thực hiện" band over the lead and support columns, the other header cells merged down),
+  group rows merged across.
 
 Variants generated here but not yet asserted in ``test_formats.py`` (they wait for the one
 table pipeline: stitching page fragments, columns by role, vertical merges):
@@ -26,9 +28,7 @@ table pipeline: stitching page fragments, columns by role, vertical merges):
   (header wording swapped for synonyms: "Phân công nhiệm vụ", "Mốc hoàn thành"...);
 - ``merge_down`` in ``to_docx``/``to_xlsx`` (a run of identical cells merged vertically);
 - ``to_docx(short_pages=True)`` printed to PDF: rows cut by page breaks (only the page marks
-  on its blocks are asserted, not its targets and tasks);
-- ``to_xlsx`` of a plan whose targets are paragraphs, or whose unit names need the commune
-  named outside its tables (Phước Bình).
+  on its blocks are asserted, not its targets and tasks).
 """
 
 from __future__ import annotations
@@ -402,43 +402,52 @@ _SUPPORT_WORDS = ("phối hợp",)
 
 
 def to_xlsx(doc: Document, *, merge_down: bool = False) -> bytes:
-    """Each table of the plan on its own sheet, under title rows, with a two-row header."""
+    """The plan as an office keeps it in a workbook: each table on its own sheet, under the
+    text that comes before it (the plan's header and title on the first sheet, then its prose:
+    a plan typed into Excel keeps its aims and prose targets as rows of one merged cell), the
+    text after the last table below it; every table with a two-row header."""
     workbook = openpyxl.Workbook()
     first = workbook.active
     assert first is not None
     workbook.remove(first)
-    title = _plan_title(doc)
-    above: list[str] = []
-    count = 0
+    above: list[Paragraph] = []
+    sheet = None
+    width = 1
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            above = [*above[-2:], block.text]
+            above.append(block)
             continue
-        count += 1
-        sheet = workbook.create_sheet(f"Bảng {count}")
+        sheet = workbook.create_sheet(f"Bảng {len(workbook.worksheets) + 1}")
         rows = _without_debris(block)
         width = len(rows[0])
-        titles = [*title, *(text for text in above if text not in title)]
-        for text in titles:
-            sheet.append([text])
-            row = sheet.max_row
-            sheet.cell(row, 1).font = Font(bold=True)
-            sheet.cell(row, 1).alignment = Alignment(horizontal="center", wrap_text=True)
-            if width > 1:
-                sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        _text_rows(sheet, above, width)
         _xlsx_table(sheet, rows, merge_down=merge_down)
         above = []
-    if not workbook.worksheets:  # a plan without tables: its titles alone
+    if sheet is None:  # a plan without tables: its text alone
         sheet = workbook.create_sheet("Kế hoạch")
-        for text in title or ["Kế hoạch"]:
-            sheet.append([text])
+    _text_rows(sheet, above, width)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
+def _text_rows(sheet: object, paragraphs: list[Paragraph], width: int) -> None:
+    """Paragraphs as rows of one cell merged across the table's width, bold kept."""
+    for paragraph in paragraphs:
+        sheet.append([paragraph.text])  # type: ignore[attr-defined]
+        row = sheet.max_row  # type: ignore[attr-defined]
+        cell = sheet.cell(row, 1)  # type: ignore[attr-defined]
+        cell.alignment = Alignment(wrap_text=True)
+        cell.font = Font(bold=paragraph.bold)
+        if width > 1:
+            sheet.merge_cells(  # type: ignore[attr-defined]
+                start_row=row, start_column=1, end_row=row, end_column=width
+            )
+
+
 # Cells every real row fills: its lead, its deadline, its value.
 _ANCHOR = re.compile(r"chủ trì|thời gian|thời hạn|kết quả|giá trị")
+_UNITS = re.compile(r"chủ trì|phối hợp")
 
 
 def _without_debris(table: Table) -> list[list[str]]:
@@ -446,7 +455,10 @@ def _without_debris(table: Table) -> list[list[str]]:
     text came from made whole again (the parser's own tidying, so nothing is judged twice)."""
     header = tidy_table(table).header or ()
     anchors = [i for i, cell in enumerate(header) if _ANCHOR.search(cell.casefold())]
-    tidy = tidy_table(table, anchor_columns=anchors)
+    # A unit cut by the page goes on as the list's next name, as an office types it in one
+    # cell ("A; B"), never glued to the name above.
+    lists = [i for i, cell in enumerate(header) if _UNITS.search(cell.casefold())]
+    tidy = tidy_table(table, anchor_columns=anchors, list_columns=lists)
     rows: list[list[str]] = []
     for row in tidy.rows:
         cells = list(row.cells)
@@ -460,15 +472,6 @@ def _without_debris(table: Table) -> list[list[str]]:
     rows = [header, *rows] if header is not None else rows
     width = max(len(cells) for cells in rows)
     return [cells + [""] * (width - len(cells)) for cells in rows]
-
-
-def _plan_title(doc: Document) -> list[str]:
-    """The plan's header down to "KẾ HOẠCH" and the line naming the plan under it."""
-    paragraphs = [block for block in doc.blocks if isinstance(block, Paragraph)]
-    for index, paragraph in enumerate(paragraphs[:12]):
-        if paragraph.text.strip().upper() == "KẾ HOẠCH":
-            return [p.text for p in paragraphs[: index + 2]]
-    return []
 
 
 def _xlsx_table(sheet: object, rows: list[list[str]], *, merge_down: bool) -> None:
