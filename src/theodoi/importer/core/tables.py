@@ -178,7 +178,9 @@ def tidy_table(
         last_line = row.line
         if not any(c.strip() for c in row.cells):
             continue
-        if header_key is not None and _is_repeat_of_header(row.cells, header_key):
+        if header is not None and (
+            _is_repeat_of_header(row.cells, header_key or ()) or _is_part_of_header(row, header)
+        ):
             dropped.append(row.line)
             header_repeated = True
             continue
@@ -216,6 +218,19 @@ def _is_repeat_of_header(cells: Sequence[str], header_key: tuple[str, ...]) -> b
     same = sum(1 for a, b in pairs if a == b)
     # A repeat may lose a cell or two to the page layout; most cells must still match.
     return same * 4 >= len(pairs) * 3 and is_header_row(cells)
+
+
+def _is_part_of_header(row: Row, header: Sequence[str]) -> bool:
+    """A copy of the header row cut by a page break: above the break, each of its cells is
+    the start of the header's cell; below it (under the header the next page repeats), each
+    is the end of one (a cell that fitted above the break is whole). Two cells at least, and
+    no cell that is not the header's."""
+    pairs = [(fold(c), fold(h)) for c, h in zip(row.cells, header, strict=False) if c.strip()]
+    if len(pairs) < 2:
+        return False
+    return all(whole.startswith(cell) for cell, whole in pairs) or all(
+        whole.endswith(cell) for cell, whole in pairs
+    )
 
 
 def _continues(
