@@ -7,8 +7,9 @@ every table keeps its text, and only the way the file draws them changes:
   merged across the table), and **automatic numbering**: a number printed at the start of a
   paragraph ("1. ", "II. ", "1.2. ", "a) ") or alone in a table cell ("1", "II") is taken out of
   the text and drawn by Word from a real ``numbering.xml`` (``w:numPr`` on the paragraph, one
-  ``w:abstractNum`` per shape of number, a new ``w:num`` with ``w:startOverride`` where the
-  numbering restarts or jumps, as Word does when a user restarts a list). Bold numbered
+  multi-level ``w:abstractNum`` per shape of number, "2.", "2.1." and "2.1.3." being levels
+  of one list, a new ``w:num`` with ``w:startOverride`` where the numbering restarts or
+  jumps, as Word does when a user restarts a list). Bold numbered
   headings get Word's heading styles. ``short_pages`` draws the document on short pages, so
   long table rows break across pages; ``whole_rows`` forbids rows to break (Word's "allow
   row to break across pages" off), so pages break between rows.
@@ -21,14 +22,12 @@ every table keeps its text, and only the way the file draws them changes:
   thực hiện" band over the lead and support columns, the other header cells merged down),
   group rows merged across.
 
-Variants generated here but not yet asserted in ``test_formats.py`` (they wait for the one
-table pipeline: stitching page fragments, columns by role, vertical merges):
+Variants of a plan's structure, asserted in ``test_layout_variants.py``:
 
 - ``reorder_columns`` (the columns after the number in reverse order) and ``synonym_headers``
   (header wording swapped for synonyms: "Phân công nhiệm vụ", "Mốc hoàn thành"...);
 - ``merge_down`` in ``to_docx``/``to_xlsx`` (a run of identical cells merged vertically);
-- ``to_docx(short_pages=True)`` printed to PDF: rows cut by page breaks (only the page marks
-  on its blocks are asserted, not its targets and tasks).
+- ``to_docx(short_pages=True)`` printed to PDF: rows cut by page breaks.
 """
 
 from __future__ import annotations
@@ -129,13 +128,16 @@ class _Lists:
 
     def num_for(self, shape: Shape, values: tuple[int, ...], suffix: str) -> tuple[str, int]:
         """The numId that draws ``values`` next, and the level: the running list of this
-        shape when the number follows on, else a new list starting there."""
-        key = (shape, suffix)
+        shape when the number follows on (at its level, one level down from 1, or back up
+        a level), else a new list starting there. Numbers of one, two and three levels
+        ("2.", "2.1.", "2.1.3.") are the levels of one list, as Word's multi-level lists
+        draw them, not lists of their own."""
+        key = (_family(shape), suffix)
         level = len(values) - 1
         running = self.current.get(key)
         if running is not None:
             num_id, last = running
-            if len(last) == len(values) and last[:-1] == values[:-1] and last[-1] + 1 == values[-1]:
+            if _follows(last, values):
                 self.current[key] = (num_id, values)
                 return num_id, level
         num_id = self._new_num(self._abstract(key), values)
@@ -154,7 +156,7 @@ class _Lists:
             lvl = _element("w:lvl", {"w:ilvl": str(index)})
             lvl.append(_element("w:start", {"w:val": "1"}))
             lvl.append(_element("w:numFmt", {"w:val": fmt}))
-            text = shape.pattern if index == len(shape.formats) - 1 else f"%{index + 1}."
+            text = _level_text(shape.pattern, index)
             lvl.append(_element("w:lvlText", {"w:val": text}))
             lvl.append(_element("w:suff", {"w:val": suffix}))
             lvl.append(_element("w:lvlJc", {"w:val": "left"}))
@@ -182,6 +184,30 @@ class _Lists:
             num.append(override)
         self.numbering.append(num)
         return num_id
+
+
+def _family(shape: Shape) -> Shape:
+    """The multi-level list a number belongs to: decimal numbers of any depth in one."""
+    if set(shape.formats) != {"decimal"}:
+        return shape
+    return Shape(("decimal",) * 3, _level_text(shape.pattern, 2))
+
+
+def _level_text(pattern: str, level: int) -> str:
+    """Word's lvlText of ``level`` in a list whose numbers look like ``pattern``."""
+    opening = "(" if pattern.startswith("(") else ""
+    closing = pattern[-1] if pattern[-1:] in (".", ")") else ""
+    return opening + ".".join(f"%{i + 1}" for i in range(level + 1)) + closing
+
+
+def _follows(last: tuple[int, ...], values: tuple[int, ...]) -> bool:
+    """True when ``values`` is the number Word draws next after ``last`` in one list."""
+    depth = len(values)
+    if depth == len(last) + 1:
+        return values[:-1] == last and values[-1] == 1
+    if depth > len(last):
+        return False
+    return values[:-1] == last[: depth - 1] and values[-1] == last[depth - 1] + 1
 
 
 def _element(tag: str, attributes: dict[str, str] | None = None) -> etree._Element:

@@ -27,14 +27,8 @@ from .render import (
 )
 
 PLANS = sorted(PLANS_DIR.glob("*.txt")) + sorted((PLANS_DIR / "synthetic").glob("*.txt"))
-# Plans printed on short pages, so that rows break inside (the "9 of 109 fields"):
-# every plan but two whose multi-level numbering LibreOffice draws otherwise than Word (a list
-# whose first paragraph is at the second level prints "1.1" where Word prints "2.1").
-SPLIT_ROWS = [
-    plan
-    for plan in PLANS
-    if plan.stem not in ("numbered-groups-reordered", "prose-tasks-leads-in-organisation")
-]
+# Every plan printed on short pages, so that rows break inside (the "9 of 109 fields").
+SPLIT_ROWS = PLANS
 
 
 def comparable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
