@@ -7,28 +7,27 @@ every table keeps its text, and only the way the file draws them changes:
   merged across the table), and **automatic numbering**: a number printed at the start of a
   paragraph ("1. ", "II. ", "1.2. ", "a) ") or alone in a table cell ("1", "II") is taken out of
   the text and drawn by Word from a real ``numbering.xml`` (``w:numPr`` on the paragraph, one
-  ``w:abstractNum`` per shape of number, a new ``w:num`` with ``w:startOverride`` where the
-  numbering restarts or jumps, as Word does when a user restarts a list). Bold numbered
+  multi-level ``w:abstractNum`` per shape of number, "2.", "2.1." and "2.1.3." being levels
+  of one list, a new ``w:num`` with ``w:startOverride`` where the numbering restarts or
+  jumps, as Word does when a user restarts a list). Bold numbered
   headings get Word's heading styles. ``short_pages`` draws the document on short pages, so
   long table rows break across pages; ``whole_rows`` forbids rows to break (Word's "allow
   row to break across pages" off), so pages break between rows.
 - **PDF** (``to_pdf``): the short-page DOCX converted by LibreOffice (``soffice``; several files
   in one call), so page breaks fall inside table rows and header rows repeat on each page.
-- **XLSX** (``to_xlsx``): each table on its own sheet, under title rows (the plan's title and
-  the paragraphs just above the table, merged across the sheet), its header drawn in two rows
-  (a "Cơ quan thực hiện" band over the lead and support columns, the other header cells merged
-  down), group rows merged across.
+- **XLSX** (``to_xlsx``): each table on its own sheet, under the text that comes before it
+  (the plan's header and title on the first sheet, then its prose, as rows of one cell merged
+  across the sheet: a plan kept in a workbook keeps its commune, its aims and its prose
+  targets), the text after the last table below it; its header drawn in two rows (a "Cơ quan
+  thực hiện" band over the lead and support columns, the other header cells merged down),
+  group rows merged across.
 
-Variants generated here but not yet asserted in ``test_formats.py`` (they wait for the one
-table pipeline: stitching page fragments, columns by role, vertical merges):
+Variants of a plan's structure, asserted in ``test_layout_variants.py``:
 
 - ``reorder_columns`` (the columns after the number in reverse order) and ``synonym_headers``
   (header wording swapped for synonyms: "Phân công nhiệm vụ", "Mốc hoàn thành"...);
 - ``merge_down`` in ``to_docx``/``to_xlsx`` (a run of identical cells merged vertically);
-- ``to_docx(short_pages=True)`` printed to PDF: rows cut by page breaks (only the page marks
-  on its blocks are asserted, not its targets and tasks);
-- ``to_xlsx`` of a plan whose targets are paragraphs, or whose unit names need the commune
-  named outside its tables (Phước Bình).
+- ``to_docx(short_pages=True)`` printed to PDF: rows cut by page breaks.
 """
 
 from __future__ import annotations
@@ -129,13 +128,16 @@ class _Lists:
 
     def num_for(self, shape: Shape, values: tuple[int, ...], suffix: str) -> tuple[str, int]:
         """The numId that draws ``values`` next, and the level: the running list of this
-        shape when the number follows on, else a new list starting there."""
-        key = (shape, suffix)
+        shape when the number follows on (at its level, one level down from 1, or back up
+        a level), else a new list starting there. Numbers of one, two and three levels
+        ("2.", "2.1.", "2.1.3.") are the levels of one list, as Word's multi-level lists
+        draw them, not lists of their own."""
+        key = (_family(shape), suffix)
         level = len(values) - 1
         running = self.current.get(key)
         if running is not None:
             num_id, last = running
-            if len(last) == len(values) and last[:-1] == values[:-1] and last[-1] + 1 == values[-1]:
+            if _follows(last, values):
                 self.current[key] = (num_id, values)
                 return num_id, level
         num_id = self._new_num(self._abstract(key), values)
@@ -154,7 +156,7 @@ class _Lists:
             lvl = _element("w:lvl", {"w:ilvl": str(index)})
             lvl.append(_element("w:start", {"w:val": "1"}))
             lvl.append(_element("w:numFmt", {"w:val": fmt}))
-            text = shape.pattern if index == len(shape.formats) - 1 else f"%{index + 1}."
+            text = _level_text(shape.pattern, index)
             lvl.append(_element("w:lvlText", {"w:val": text}))
             lvl.append(_element("w:suff", {"w:val": suffix}))
             lvl.append(_element("w:lvlJc", {"w:val": "left"}))
@@ -182,6 +184,30 @@ class _Lists:
             num.append(override)
         self.numbering.append(num)
         return num_id
+
+
+def _family(shape: Shape) -> Shape:
+    """The multi-level list a number belongs to: decimal numbers of any depth in one."""
+    if set(shape.formats) != {"decimal"}:
+        return shape
+    return Shape(("decimal",) * 3, _level_text(shape.pattern, 2))
+
+
+def _level_text(pattern: str, level: int) -> str:
+    """Word's lvlText of ``level`` in a list whose numbers look like ``pattern``."""
+    opening = "(" if pattern.startswith("(") else ""
+    closing = pattern[-1] if pattern[-1:] in (".", ")") else ""
+    return opening + ".".join(f"%{i + 1}" for i in range(level + 1)) + closing
+
+
+def _follows(last: tuple[int, ...], values: tuple[int, ...]) -> bool:
+    """True when ``values`` is the number Word draws next after ``last`` in one list."""
+    depth = len(values)
+    if depth == len(last) + 1:
+        return values[:-1] == last and values[-1] == 1
+    if depth > len(last):
+        return False
+    return values[:-1] == last[: depth - 1] and values[-1] == last[depth - 1] + 1
 
 
 def _element(tag: str, attributes: dict[str, str] | None = None) -> etree._Element:
@@ -402,43 +428,52 @@ _SUPPORT_WORDS = ("phối hợp",)
 
 
 def to_xlsx(doc: Document, *, merge_down: bool = False) -> bytes:
-    """Each table of the plan on its own sheet, under title rows, with a two-row header."""
+    """The plan as an office keeps it in a workbook: each table on its own sheet, under the
+    text that comes before it (the plan's header and title on the first sheet, then its prose:
+    a plan typed into Excel keeps its aims and prose targets as rows of one merged cell), the
+    text after the last table below it; every table with a two-row header."""
     workbook = openpyxl.Workbook()
     first = workbook.active
     assert first is not None
     workbook.remove(first)
-    title = _plan_title(doc)
-    above: list[str] = []
-    count = 0
+    above: list[Paragraph] = []
+    sheet = None
+    width = 1
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            above = [*above[-2:], block.text]
+            above.append(block)
             continue
-        count += 1
-        sheet = workbook.create_sheet(f"Bảng {count}")
+        sheet = workbook.create_sheet(f"Bảng {len(workbook.worksheets) + 1}")
         rows = _without_debris(block)
         width = len(rows[0])
-        titles = [*title, *(text for text in above if text not in title)]
-        for text in titles:
-            sheet.append([text])
-            row = sheet.max_row
-            sheet.cell(row, 1).font = Font(bold=True)
-            sheet.cell(row, 1).alignment = Alignment(horizontal="center", wrap_text=True)
-            if width > 1:
-                sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        _text_rows(sheet, above, width)
         _xlsx_table(sheet, rows, merge_down=merge_down)
         above = []
-    if not workbook.worksheets:  # a plan without tables: its titles alone
+    if sheet is None:  # a plan without tables: its text alone
         sheet = workbook.create_sheet("Kế hoạch")
-        for text in title or ["Kế hoạch"]:
-            sheet.append([text])
+    _text_rows(sheet, above, width)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
+def _text_rows(sheet: object, paragraphs: list[Paragraph], width: int) -> None:
+    """Paragraphs as rows of one cell merged across the table's width, bold kept."""
+    for paragraph in paragraphs:
+        sheet.append([paragraph.text])  # type: ignore[attr-defined]
+        row = sheet.max_row  # type: ignore[attr-defined]
+        cell = sheet.cell(row, 1)  # type: ignore[attr-defined]
+        cell.alignment = Alignment(wrap_text=True)
+        cell.font = Font(bold=paragraph.bold)
+        if width > 1:
+            sheet.merge_cells(  # type: ignore[attr-defined]
+                start_row=row, start_column=1, end_row=row, end_column=width
+            )
+
+
 # Cells every real row fills: its lead, its deadline, its value.
 _ANCHOR = re.compile(r"chủ trì|thời gian|thời hạn|kết quả|giá trị")
+_UNITS = re.compile(r"chủ trì|phối hợp")
 
 
 def _without_debris(table: Table) -> list[list[str]]:
@@ -446,7 +481,10 @@ def _without_debris(table: Table) -> list[list[str]]:
     text came from made whole again (the parser's own tidying, so nothing is judged twice)."""
     header = tidy_table(table).header or ()
     anchors = [i for i, cell in enumerate(header) if _ANCHOR.search(cell.casefold())]
-    tidy = tidy_table(table, anchor_columns=anchors)
+    # A unit cut by the page goes on as the list's next name, as an office types it in one
+    # cell ("A; B"), never glued to the name above.
+    lists = [i for i, cell in enumerate(header) if _UNITS.search(cell.casefold())]
+    tidy = tidy_table(table, anchor_columns=anchors, list_columns=lists)
     rows: list[list[str]] = []
     for row in tidy.rows:
         cells = list(row.cells)
@@ -460,15 +498,6 @@ def _without_debris(table: Table) -> list[list[str]]:
     rows = [header, *rows] if header is not None else rows
     width = max(len(cells) for cells in rows)
     return [cells + [""] * (width - len(cells)) for cells in rows]
-
-
-def _plan_title(doc: Document) -> list[str]:
-    """The plan's header down to "KẾ HOẠCH" and the line naming the plan under it."""
-    paragraphs = [block for block in doc.blocks if isinstance(block, Paragraph)]
-    for index, paragraph in enumerate(paragraphs[:12]):
-        if paragraph.text.strip().upper() == "KẾ HOẠCH":
-            return [p.text for p in paragraphs[: index + 2]]
-    return []
 
 
 def _xlsx_table(sheet: object, rows: list[list[str]], *, merge_down: bool) -> None:

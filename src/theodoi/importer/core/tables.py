@@ -86,15 +86,20 @@ def header_text(cell: str) -> str:
     return bare or folded
 
 
+def is_header_cell(cell: str) -> bool:
+    """True for a short column heading ("Nhiệm vụ", "Tên chỉ tiêu"), not a sentence."""
+    text = header_text(cell.strip())
+    return bool(text) and len(text) <= 60 and bool(_HEADER_WORD.search(text))
+
+
 def is_header_row(cells: Sequence[str]) -> bool:
     """True when the row is made of header words ("TT", "Tên nhiệm vụ", "Cơ quan chủ trì"...)."""
     raw = [c.strip() for c in cells if c.strip()]
     if len(raw) < 2 or any(starts_numbered(c) for c in raw):
         return False
-    filled = [header_text(c) for c in raw]
     # Header cells are short; a long sentence is a data row that happens to say "nhiệm vụ".
-    hits = sum(1 for c in filled if len(c) <= 60 and _HEADER_WORD.search(c))
-    return hits >= 2 and hits * 2 >= len(filled)
+    hits = sum(1 for c in raw if is_header_cell(c))
+    return hits >= 2 and hits * 2 >= len(raw)
 
 
 _SUB_HEADER_WORD = re.compile(
@@ -173,7 +178,9 @@ def tidy_table(
         last_line = row.line
         if not any(c.strip() for c in row.cells):
             continue
-        if header_key is not None and _is_repeat_of_header(row.cells, header_key):
+        if header is not None and (
+            _is_repeat_of_header(row.cells, header_key or ()) or _is_part_of_header(row, header)
+        ):
             dropped.append(row.line)
             header_repeated = True
             continue
@@ -211,6 +218,19 @@ def _is_repeat_of_header(cells: Sequence[str], header_key: tuple[str, ...]) -> b
     same = sum(1 for a, b in pairs if a == b)
     # A repeat may lose a cell or two to the page layout; most cells must still match.
     return same * 4 >= len(pairs) * 3 and is_header_row(cells)
+
+
+def _is_part_of_header(row: Row, header: Sequence[str]) -> bool:
+    """A copy of the header row cut by a page break: above the break, each of its cells is
+    the start of the header's cell; below it (under the header the next page repeats), each
+    is the end of one (a cell that fitted above the break is whole). Two cells at least, and
+    no cell that is not the header's."""
+    pairs = [(fold(c), fold(h)) for c, h in zip(row.cells, header, strict=False) if c.strip()]
+    if len(pairs) < 2:
+        return False
+    return all(whole.startswith(cell) for cell, whole in pairs) or all(
+        whole.endswith(cell) for cell, whole in pairs
+    )
 
 
 def _continues(
@@ -265,10 +285,15 @@ def _merge(above: Row, below: Row, list_columns: Sequence[int] = ()) -> Row:
 def fill_merged_down(rows: Sequence[Row], columns: Sequence[int]) -> tuple[Row, ...]:
     """Rows with the text of a cell merged down over them (a lead unit or a deadline drawn
     once for several tasks) repeated in each ``columns`` cell it covers: the merged cell
-    applies to every row it spans."""
+    applies to every row it spans. A header cell merged down over the header's second storey
+    ("Lộ trình" beside "Chủ trì | Phối hợp") is the header's, not the row's below."""
     out: list[Row] = []
     for row in rows:
-        if out and any(row.cell(i).merged_up and not row.cells[i].strip() for i in columns):
+        if (
+            out
+            and any(row.cell(i).merged_up and not row.cells[i].strip() for i in columns)
+            and not is_header_row(out[-1].cells)
+        ):
             above = out[-1].cells
             cells = tuple(
                 above[i] if i in columns and row.cell(i).merged_up and not c.strip() else c

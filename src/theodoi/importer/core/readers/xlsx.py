@@ -1,12 +1,15 @@
-"""XLSX -> Document: every visible, non-empty sheet is one Table (a task or target list).
+"""XLSX -> Document: every visible, non-empty sheet is one Table (a task or target list)
+with the text around it.
 
 Cells read as the user sees them: 95 not 95.0, a percentage cell as "95%", dates as
 dd/mm/yyyy. Fully empty rows are skipped. ``line`` is the row number in Excel, counted on
 across sheets (the second sheet's row 1 follows the first sheet's last row), so the first
 sheet's lines are the row numbers the user sees.
 
-Title rows above the table (rows holding a single text, such as "KẾ HOẠCH", the plan's name,
-"Phụ lục II", before the first row of several cells) become Paragraphs ahead of the Table.
+Rows holding a single text above the table (such as "KẾ HOẠCH", the plan's name, "Phụ lục
+II", the plan's prose before the first row of several cells) become Paragraphs ahead of the
+Table, and those below its last row of several cells Paragraphs after it; a sheet without any
+row of several cells is text only.
 Merged cells show their text once, in their first cell; ``Row.info`` says how far each cell
 spans across and down, and which cells continue the one above, so a two-row header or a
 vertically merged lead is seen as such. Bold comes from the cells' fonts.
@@ -26,6 +29,7 @@ import openpyxl
 from .. import clean
 from ..document import Block, CellInfo, Document, Paragraph, Row, Table
 from ..errors import ImportFileError
+from ..tables import is_header_cell
 
 _CORRUPT = (
     "Tệp Excel bị hỏng hoặc tải lên chưa trọn vẹn nên không mở được: hãy mở tệp bằng Excel, "
@@ -79,21 +83,31 @@ def _blocks(workbook: Any) -> Iterator[Block]:
                     )
                 )
         offset += last
-        titles = _title_rows(rows)
-        for row in rows[:titles]:
-            text = next(cell for cell in row.cells if cell)
-            yield Paragraph(text=text, line=row.line, bold=row.bold)
-        if rows[titles:]:
-            yield Table(rows=_rectangular(rows[titles:]))
+        start, end = _table_span(rows)
+        yield from _paragraphs(rows[:start])
+        if start < end:
+            yield Table(rows=_rectangular(rows[start:end]))
+        yield from _paragraphs(rows[end:])
 
 
-def _title_rows(rows: list[Row]) -> int:
-    """How many rows above the table hold a single text: the sheet's titles. None where no
-    row of the sheet has several cells (a one-column list is all table)."""
-    for index, row in enumerate(rows):
-        if sum(1 for cell in row.cells if cell) > 1:
-            return index
-    return 0
+def _table_span(rows: list[Row]) -> tuple[int, int]:
+    """Where the sheet's table starts and ends: from its first row of several cells to its
+    last. The rows of a single text above it are the sheet's titles and the text before the
+    table ("KẾ HOẠCH", the plan's name, its aims...); those below it are the text after it
+    (notes, "Tổ chức thực hiện", the signature). A sheet with no row of several cells is a
+    one-column list where its first row is a column heading ("Nhiệm vụ"), else text only: a
+    plan typed into a sheet line by line."""
+    several = [i for i, row in enumerate(rows) if sum(1 for cell in row.cells if cell) > 1]
+    if not several:
+        listed = bool(rows) and is_header_cell(next(cell for cell in rows[0].cells if cell))
+        return (0, len(rows)) if listed else (len(rows), len(rows))
+    return several[0], several[-1] + 1
+
+
+def _paragraphs(rows: list[Row]) -> Iterator[Paragraph]:
+    for row in rows:
+        text = next(cell for cell in row.cells if cell)
+        yield Paragraph(text=text, line=row.line, bold=row.bold)
 
 
 def _merges(sheet: Any) -> dict[tuple[int, int], CellInfo]:
