@@ -254,12 +254,11 @@ def _unreported_tasks(plan: Plan, period: Period, units: Sequence[Unit]) -> dict
         today,
         periods={plan.pk: [period]},
     )
-    by_pk = {t.pk: t for t in leaves}
     missing: dict[int, list[Task]] = defaultdict(list)
     for task in leaves:  # in the plan's order
         for unit_id in unit_ids:
             if (task.pk, unit_id) in owed:
-                missing[unit_id].append(by_pk[task.pk])
+                missing[unit_id].append(task)
     return missing
 
 
