@@ -183,3 +183,34 @@ def test_a_token_acts_with_its_users_permissions_only(office, other_office, plan
     theirs = ApiClient(token_for(other_office)).get(f"/plans/{plan.public_id}")
     assert mine.status_code == 200
     assert theirs.status_code == 404
+
+
+def test_a_password_changed_outside_the_app_ends_the_persons_tokens(office):
+    # The admin site's password form and `changepassword` call set_password directly,
+    # without any of the app's revoking services: the token must stop all the same.
+    api = ApiClient(token_for(office))
+    assert api.get("/plans").status_code == 200
+    office.set_password("Mật-khẩu-khác-2026")
+    office.save()
+    assert api.get("/plans").status_code == 401
+
+
+def test_saving_a_person_without_changing_the_password_keeps_their_tokens(office):
+    api = ApiClient(token_for(office))
+    office.first_name = "Lan"
+    office.save()
+    assert api.get("/plans").status_code == 200
+
+
+def test_tokens_made_before_the_credential_stamp_keep_working_after_the_migration(office):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("theodoi.api.migrations.0002_token_credential")
+    raw = token_for(office)
+    ApiToken.objects.filter(user=office).update(credential="")
+    api = ApiClient(raw)
+    assert api.get("/plans").status_code == 401
+    migration.stamp_existing_tokens(apps, None)
+    assert api.get("/plans").status_code == 200

@@ -34,6 +34,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("lần dùng gần nhất"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
+    # A keyed digest of the user's password hash when the token was made (``credential_stamp``):
+    # a password changed by any path (our pages, the admin site, a command) ends the token.
+    credential = models.CharField(max_length=64, default="", editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ import secrets
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from theodoi.audit.services import audit_record
@@ -20,6 +21,7 @@ TOKEN_PREFIX = "td_"
 # to tell a user which tokens are still in use.
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 MAX_ACTIVE_TOKENS = 20
+CREDENTIAL_SALT = "theodoi.api.ApiToken.credential"
 
 
 class TokenError(Exception):
@@ -32,6 +34,13 @@ class TokenError(Exception):
 
 def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def credential_stamp(password_hash: str) -> str:
+    """What binds a token to the password its user had when it was made: the password's
+    hash changes whenever the password does, by whatever path, so a stale stamp is refused
+    without any code path having to remember to revoke (as Django's sessions do)."""
+    return salted_hmac(CREDENTIAL_SALT, password_hash, algorithm="sha256").hexdigest()
 
 
 @transaction.atomic
@@ -49,7 +58,13 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
             % {"n": MAX_ACTIVE_TOKENS}
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=token_digest(raw))
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[:10],
+        digest=token_digest(raw),
+        credential=credential_stamp(user.password),
+    )
     audit_record(
         actor=user,
         action="api_token.create",
@@ -108,7 +123,9 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         .filter(digest=token_digest(raw), user__is_active=True)
         .first()
     )
-    if token is None:
+    if token is None or not constant_time_compare(
+        token.credential, credential_stamp(token.user.password)
+    ):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
