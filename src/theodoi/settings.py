@@ -232,6 +232,9 @@ if THEODOI_S3_BUCKET:
 
 # A running job with no sign of life for this long is taken as dead (its worker was killed).
 THEODOI_JOB_STALE_MINUTES = env_int("THEODOI_JOB_STALE_MINUTES", 30)
+# Finished jobs (and their files: report PDFs, evidence ZIPs, exports) are kept this many days,
+# then `theodoi check --clean` (the nightly timer) removes them: anyone may ask again.
+THEODOI_JOB_KEEP_DAYS = env_int("THEODOI_JOB_KEEP_DAYS", 30)
 # A plan document is a few MB; the importer refuses anything larger with a clear message.
 THEODOI_PLAN_MAX_BYTES = env_int("THEODOI_PLAN_MAX_BYTES", 20 * 1024 * 1024)
 # Evidence files (minh chứng): the types accepted (sniffed from the bytes) and the size limit.

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from theodoi.jobs.models import Job, JobState
-from theodoi.jobs.services import job_run, job_start, jobs_fail_stale
+from theodoi.jobs.services import job_run, job_start, jobs_fail_stale, jobs_prune
 
 from .kinds import RUNS, SEEN_PROGRESS
 
@@ -151,3 +151,60 @@ def test_a_running_job_beats_at_every_step():
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.heartbeat_at is not None and job.heartbeat_at >= job.started_at
+
+
+def _finished(job: Job, days_ago: int) -> None:
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=days_ago))
+
+
+def test_old_jobs_and_their_files_are_pruned_and_recent_ones_kept(office, settings):
+    settings.THEODOI_JOB_KEEP_DAYS = 30
+    old = job_start(kind="test_count", owner=office, commune=None, params={"text": "cũ"})
+    recent = job_start(kind="test_count", owner=office, commune=None, params={"text": "mới"})
+    _finished(old, 31)
+    _finished(recent, 29)
+    old_name, recent_name = old.result_file.name, recent.result_file.name
+    storage = old.result_file.storage
+
+    pruned = jobs_prune()
+
+    assert (pruned.jobs, pruned.files) == (1, 1)
+    assert not Job.objects.filter(pk=old.pk).exists()
+    assert not storage.exists(old_name)
+    assert Job.objects.filter(pk=recent.pk).exists() and storage.exists(recent_name)
+
+
+def test_a_file_shared_with_a_newer_job_outlives_the_old_job(office, leader, settings):
+    settings.THEODOI_JOB_KEEP_DAYS = 30
+    params = {"text": "chung"}
+    first = job_start(kind="test_count", owner=office, commune=None, params=params, dedupe_key="k")
+    second = job_start(kind="test_count", owner=leader, commune=None, params=params, dedupe_key="k")
+    assert second.result_file.name == first.result_file.name
+    _finished(first, 40)
+
+    assert jobs_prune().files == 0
+    second.refresh_from_db()
+    with second.result_file.open("rb") as handle:
+        assert handle.read() == b"chung"
+
+
+def test_an_unfinished_job_is_never_pruned(office, settings):
+    settings.THEODOI_JOB_KEEP_DAYS = 30
+    job = Job.objects.create(kind="test_count", owner=office, state=JobState.QUEUED)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=90))
+    assert jobs_prune().jobs == 0
+    assert Job.objects.filter(pk=job.pk).exists()
+
+
+def test_the_nightly_check_with_clean_prunes_old_jobs(office, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.THEODOI_JOB_KEEP_DAYS = 30
+    job = job_start(kind="test_count", owner=office, commune=None, params={"text": "x"})
+    _finished(job, 31)
+    out = StringIO()
+    call_command("check", "--clean", stdout=out)
+    assert "Đã xóa 1 công việc nền cũ" in out.getvalue()
+    assert not Job.objects.filter(pk=job.pk).exists()

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from theodoi.units.models import Commune
 
@@ -139,6 +142,32 @@ def jobs_fail_stale(*, now: dt.datetime | None = None) -> int:
         error=_("Công việc bị gián đoạn giữa chừng (máy chủ chạy nền đã dừng). Hãy thử lại."),
         finished_at=now,
     )
+
+
+@dataclass(frozen=True)
+class Pruned:
+    jobs: int
+    files: int
+
+
+def jobs_prune(*, now: dt.datetime | None = None) -> Pruned:
+    """Remove the jobs finished more than ``THEODOI_JOB_KEEP_DAYS`` ago with their files, and
+    the task queue's own rows of that age: every PDF or ZIP asked for would otherwise stay on
+    disk for ever. A file shared by a newer job (same work asked again, see ``job_start``)
+    stays with that job. Nothing unfinished is touched."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.THEODOI_JOB_KEEP_DAYS)
+    old = Job.objects.filter(state__in=[JobState.DONE, JobState.FAILED], finished_at__lt=cutoff)
+    names: set[str] = {name for name in old.values_list("result_file", flat=True) if name}
+    count = old.delete()[1].get(Job._meta.label, 0)
+    kept = set(Job.objects.filter(result_file__in=names).values_list("result_file", flat=True))
+    files = 0
+    for name in sorted(names - kept):
+        if default_storage.exists(name):
+            default_storage.delete(name)
+            files += 1
+    DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return Pruned(jobs=count, files=files)
 
 
 def _fail(job: Job, message: str) -> None:

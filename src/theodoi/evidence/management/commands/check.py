@@ -7,7 +7,8 @@ Lists
 - files whose SHA-256 no longer matches the one recorded at upload (altered on disk).
 
 ``--clean`` deletes orphan files older than ``--min-age-minutes`` (60 by default, so an upload
-in progress, whose file is written a moment before its record, is never touched). Missing or
+in progress, whose file is written a moment before its record, is never touched), and the
+background jobs finished more than ``THEODOI_JOB_KEEP_DAYS`` ago with their files. Missing or
 altered files are never "fixed": they are evidence problems a person must look at, and the
 command exits with a non-zero status while any remain.
 
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.evidence.models import Evidence, EvidenceKind, StoredEvidence
 from theodoi.evidence.services import CHUNK_BYTES, megabytes
+from theodoi.jobs.services import jobs_prune
 from theodoi.scorecards.models import CriterionEvidence
 from theodoi.scorecards.services import STORE_ROOT as SCORECARD_ROOT
 
@@ -91,6 +93,13 @@ class Command(SystemCheckCommand):
         problems = self.check_evidence(
             clean=options["clean"], min_age=dt.timedelta(minutes=max(0, options["min_age_minutes"]))
         )
+        if options["clean"]:
+            pruned = jobs_prune()
+            if pruned.jobs:
+                self.stdout.write(
+                    _("Đã xóa %(jobs)d công việc nền cũ và %(files)d tệp kết quả của chúng.")
+                    % {"jobs": pruned.jobs, "files": pruned.files}
+                )
         if problems:
             raise CommandError(
                 _(
