@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -19,7 +20,9 @@ from theodoi.alerts.models import Notification
 from theodoi.alerts.services import digest_body, digest_collect
 from theodoi.evidence.services import evidence_add_file, evidence_review
 from theodoi.plans.models import AssignmentRole, TaskAssignment
-from theodoi.tracking.models import ReviewStatus, TaskStatus
+from theodoi.scorecards.models import EntryStatus
+from theodoi.scorecards.services import EntryInput, entry_appraise, entry_save
+from theodoi.tracking.models import Period, ReviewStatus, TaskStatus
 from theodoi.tracking.services import (
     ValueInput,
     direction_add,
@@ -30,6 +33,7 @@ from theodoi.tracking.services import (
 
 from ..evidence.factories import pdf_bytes
 from ..factories import make_commune, make_user, unit_of
+from ..scorecards.helpers import assessment_of, entry_of, make_scorecard
 from ..tracking_factories import (
     make_active_plan,
     make_report,
@@ -339,3 +343,46 @@ def test_the_home_page_answers_within_its_budget(client, plan, office, police):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("home"))
     assert len(queries) <= 60, [q["sql"] for q in queries]
+
+
+# --- the province ------------------------------------------------------------------------------
+
+
+def test_communes_unreported_are_the_province_pages_unreported_filter(
+    client, plan, police, province_officer, other_commune
+):
+    queue = _queue(province_officer, Kind.COMMUNES_UNREPORTED)
+    assert queue is not None and queue.label == "1 xã, phường chưa báo cáo kỳ vừa qua"
+    html = _page(client, province_officer, queue.url)
+    assert _rows(html, r'<tr class="commune-row"') == 1  # Tân Hòa has no plan: not counted
+    assert f'data-commune="{plan.commune.code}"' in html
+    # A report reaches the office for the latest period due: the commune has reported.
+    plan.requires_head_confirmation = False
+    plan.save()
+    due = Period.objects.filter(plan=plan, due_on__lt=TODAY).order_by("-due_on").first()
+    assert due is not None
+    report = make_report(task_of(plan, "I.1.1"), unit_of(plan.commune, "Công an phường"),
+                         police, month=due.number)  # fmt: skip
+    report_submit(report=report, user=police, version=report.version)
+    assert _queue(province_officer, Kind.COMMUNES_UNREPORTED) is None
+
+
+def test_criteria_done_by_a_commune_wait_for_the_provinces_appraisal(
+    client, commune, office, province_officer
+):
+    scorecard = make_scorecard(commune.province)
+    entry = entry_of(assessment_of(scorecard, commune), "C1")
+    entry_save(entry=entry, user=office, data=EntryInput(value=Decimal(1),
+               status=EntryStatus.DONE), version=entry.version)  # fmt: skip
+    queue = _queue(province_officer, Kind.APPRAISALS)
+    assert queue is not None and queue.label == "1 tiêu chí chờ thẩm định"
+    html = _page(client, province_officer, queue.url)
+    assert _rows(html, rf'id="appraise-{UUID}"') == 1
+    notes = Notification.objects.filter(user=province_officer, key__startswith="appraise:")
+    assert notes.count() == 1
+    entry.refresh_from_db()
+    entry_appraise(entry=entry, user=province_officer, points=Decimal(5), remark="",
+                   version=entry.version)  # fmt: skip
+    assert _queue(province_officer, Kind.APPRAISALS) is None
+    html = _page(client, province_officer, queue.url)
+    assert _rows(html, rf'id="appraise-{UUID}"') == 0

@@ -13,8 +13,8 @@ Who sees which queue:
   that have not reported this period, tasks nobody has reported on for two periods;
 - leaders: warnings new to them (not shown to them on the warnings list yet), and directions
   the lead unit has not acknowledged;
-- province officers: communes that have sent no report this period, and scorecard entries
-  sent for appraisal.
+- province officers: communes with a plan in force whose units sent no report for the
+  latest period already due, and scorecard criteria marked done and not yet appraised.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from theodoi.accounts.roles import LEADERS, OFFICE, UNIT_ROLES, Role
 from theodoi.plans.models import Plan
 from theodoi.tracking.models import Period
 from theodoi.tracking.periods import current_period
-from theodoi.units.models import Commune
+from theodoi.units.models import Commune, Province
 
 from .models import WarningSeen
 from .rules import Warning
@@ -86,7 +86,9 @@ def _label(kind: str, n: int) -> str:
             n,
         ),
         Kind.COMMUNES_UNREPORTED: lambda n: ngettext(
-            "%(n)d xã, phường chưa báo cáo kỳ này", "%(n)d xã, phường chưa báo cáo kỳ này", n
+            "%(n)d xã, phường chưa báo cáo kỳ vừa qua",
+            "%(n)d xã, phường chưa báo cáo kỳ vừa qua",
+            n,
         ),
         Kind.APPRAISALS: lambda n: ngettext(
             "%(n)d tiêu chí chờ thẩm định", "%(n)d tiêu chí chờ thẩm định", n
@@ -283,6 +285,42 @@ def leader_queues(user: User, commune: Commune, *, today: dt.date) -> list[Queue
     ]
 
 
+def province_queues(province: Province, *, today: dt.date) -> list[Queue]:
+    """Communes of the province that have not reported, as the province page's "Chưa báo
+    cáo kỳ vừa qua" filter lists them (default year), and criteria awaiting appraisal."""
+    from theodoi.dashboards.province import communes_unreported, plan_years, province_overview
+    from theodoi.dashboards.views_province import UNREPORTED, default_year
+    from theodoi.scorecards.queries import entries_to_appraise
+
+    years = plan_years(province)
+    year = default_year(years, today)
+    overview = province_overview(province, year=year, today=today, years=years)
+    rows = communes_unreported(overview.rows, today=today)
+    entries = entries_to_appraise(province)
+    return [
+        Queue(
+            kind=Kind.COMMUNES_UNREPORTED,
+            where=province.name,
+            url=_with_query(
+                reverse("province_dashboard", args=[province.code]),
+                year=str(year),
+                status=UNREPORTED,
+            )
+            + "#ranking",
+            items=tuple(f"commune:{row.commune.public_id}:{year}" for row in rows),
+        ),
+        Queue(
+            kind=Kind.APPRAISALS,
+            where=province.name,
+            url=reverse("province_scorecards", args=[province.code]) + "#to-appraise",
+            items=tuple(
+                f"entry:{e.public_id}:{e.appraised_at.isoformat() if e.appraised_at else 'new'}"
+                for e in entries
+            ),
+        ),
+    ]
+
+
 # --- the whole inbox -----------------------------------------------------------------------
 
 
@@ -291,13 +329,16 @@ def inbox_for(user: AnyUser, *, today: dt.date, only: Commune | None = None) -> 
     (the digest is one e-mail per commune)."""
     if not isinstance(user, User) or not user.is_authenticated:
         return []
-    memberships = Membership.objects.filter(user=user).select_related("commune")
+    memberships = Membership.objects.filter(user=user).select_related("commune", "province")
     if only is not None:
         memberships = memberships.filter(commune=only)
     roles: dict[int, set[str]] = {}
     communes: dict[int, Commune] = {}
+    provinces: dict[int, Province] = {}
     for m in memberships:
-        if m.commune is not None:
+        if m.role == Role.PROVINCE_OFFICER and m.province is not None and only is None:
+            provinces[m.province.pk] = m.province
+        elif m.commune is not None:
             communes[m.commune.pk] = m.commune
             roles.setdefault(m.commune.pk, set()).add(m.role)
     queues: list[Queue] = []
@@ -312,4 +353,6 @@ def inbox_for(user: AnyUser, *, today: dt.date, only: Commune | None = None) -> 
             queues += office_queues(commune, plans, today=today)
         if held & LEADERS:
             queues += leader_queues(user, commune, today=today)
+    for province in sorted(provinces.values(), key=lambda p: p.name):
+        queues += province_queues(province, today=today)
     return [q for q in queues if q.count]

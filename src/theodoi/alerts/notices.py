@@ -20,6 +20,7 @@ from .services import notify_once, role_holder_ids, unit_member_ids
 
 if TYPE_CHECKING:
     from theodoi.evidence.models import Evidence
+    from theodoi.scorecards.models import AssessmentEntry
     from theodoi.tracking.models import Direction, ProgressReport, TargetValue
 
 
@@ -123,4 +124,27 @@ def direction_added(direction: Direction) -> None:
         text=_("Ý kiến chỉ đạo về nhiệm vụ %(code)s chờ đơn vị tiếp nhận: %(text)s")
         % {"code": task.code, "text": direction.text[:300]},
         url=reverse("task_detail", args=[task.public_id]),
+    )
+
+
+def entry_done(entry: AssessmentEntry) -> None:
+    """A commune marks a scorecard criterion done: its province's officers appraise it. Told
+    once per round (a change after an appraisal asks for a new one)."""
+    from theodoi.accounts.models import Membership
+    from theodoi.scorecards.models import EntryStatus
+
+    if entry.status != EntryStatus.DONE:
+        return
+    commune = entry.commune
+    officers = Membership.objects.filter(
+        role=Role.PROVINCE_OFFICER, province_id=commune.province_id, user__is_active=True
+    ).values_list("user_id", flat=True)
+    round_ = entry.appraised_at.isoformat() if entry.appraised_at else "new"
+    notify_once(
+        user_ids=list(officers),
+        commune_id=commune.pk,
+        key=f"appraise:{entry.public_id}:{round_}",
+        text=_("%(commune)s đã hoàn thành tiêu chí %(code)s, chờ tỉnh thẩm định.")
+        % {"commune": commune, "code": entry.criterion.code},
+        url=reverse("assessment_entry", args=[entry.public_id]),
     )
