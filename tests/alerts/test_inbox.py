@@ -17,7 +17,7 @@ from theodoi.accounts.models import Role
 from theodoi.alerts import notices
 from theodoi.alerts.inbox import Kind, Queue, inbox_for
 from theodoi.alerts.models import Notification
-from theodoi.alerts.services import digest_body, digest_collect
+from theodoi.alerts.services import digest_body, digest_collect, digest_send, digest_subject
 from theodoi.evidence.services import evidence_add_file, evidence_review
 from theodoi.plans.models import AssignmentRole, TaskAssignment
 from theodoi.scorecards.models import EntryStatus
@@ -386,3 +386,17 @@ def test_criteria_done_by_a_commune_wait_for_the_provinces_appraisal(
     assert _queue(province_officer, Kind.APPRAISALS) is None
     html = _page(client, province_officer, queue.url)
     assert _rows(html, rf'id="appraise-{UUID}"') == 0
+
+
+def test_a_province_officers_digest_is_their_inbox_and_is_sent_once(plan, province_officer):
+    province_officer.email = "so@lamvien.gov.vn"
+    province_officer.save()
+    digest = next(d for d in digest_collect(today=TODAY) if d.user == province_officer)
+    inbox = inbox_for(province_officer, today=TODAY)
+    assert [(q.label, q.url) for q in digest.queues] == [(q.label, q.url) for q in inbox]
+    assert digest_subject(digest) == "[theodoi] 1 việc đang chờ bạn — Lâm Viên"
+    assert "- 1 xã, phường chưa báo cáo kỳ vừa qua\n" in digest_body(digest, today=TODAY)
+    digest_send(today=TODAY)
+    note = Notification.objects.get(user=province_officer)
+    assert note.commune is None and "chưa báo cáo" in note.text
+    assert not any(d.user == province_officer for d in digest_collect(today=TODAY))

@@ -15,8 +15,14 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
 
 class Notification(models.Model):
+    # None for what concerns a whole province (a province officer's digest).
     commune = models.ForeignKey(
-        Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("xã/phường")
+        Commune,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("xã/phường"),
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -29,9 +29,9 @@ from theodoi.audit.services import audit_record
 from theodoi.plans.models import Plan, Task
 from theodoi.tracking.models import Period
 from theodoi.tracking.status import leaves_of, task_states
-from theodoi.units.models import Commune, Unit
+from theodoi.units.models import Commune, Province, Unit
 
-from .inbox import Queue, inbox_for
+from .inbox import Queue, inbox_for, province_queues
 from .models import DigestItem, Notification, WarningAck, WarningSeen
 from .rules import KIND_LABELS, Kind, Warning, lead_ids_of, missing_reports, plan_warnings
 
@@ -429,14 +429,20 @@ class Digest:
     not been told to them yet."""
 
     user: User
-    commune: Commune
+    commune: Commune | None  # None: a province officer's digest of their province
     warnings: list[Warning]
     queues: list[Queue] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)  # inbox items not told before
 
+    province: Province | None = None
+
     @property
     def waiting(self) -> int:
         return sum(q.count for q in self.queues)
+
+    @property
+    def place(self) -> str:
+        return str(self.commune or self.province or "")
 
 
 def told_key(item: str) -> str:
@@ -521,6 +527,40 @@ def digest_collect(*, today: dt.date) -> list[Digest]:
                     new_items=untold,
                 )
             )
+    return digests + _province_digests(today=today)
+
+
+def _province_digests(*, today: dt.date) -> list[Digest]:
+    """Each province officer's inbox (communes not reported, criteria to appraise), sent
+    when some item in it is new to them."""
+    officers = Membership.objects.filter(
+        role=Role.PROVINCE_OFFICER, user__is_active=True, province__isnull=False
+    ).select_related("user", "province")
+    told: dict[int, set[str]] = defaultdict(set)
+    for user_id, key in DigestItem.objects.filter(
+        user_id__in=[m.user_id for m in officers], key__startswith="inbox:"
+    ).values_list("user_id", "key"):
+        told[user_id].add(key)
+    by_province: dict[int, list[Queue]] = {}
+    digests = []
+    for m in sorted(officers, key=lambda m: (m.user_id, m.province_id or 0)):
+        assert m.province is not None
+        if m.province.pk not in by_province:
+            queues = province_queues(m.province, today=today)
+            by_province[m.province.pk] = [q for q in queues if q.count]
+        queues = by_province[m.province.pk]
+        untold = [i for q in queues for i in q.items if told_key(i) not in told[m.user_id]]
+        if untold:
+            digests.append(
+                Digest(
+                    user=m.user,
+                    commune=None,
+                    province=m.province,
+                    warnings=[],
+                    queues=queues,
+                    new_items=untold,
+                )
+            )
     return digests
 
 
@@ -537,7 +577,7 @@ def _digest_summary(digest: Digest) -> str:
 def digest_subject(digest: Digest) -> str:
     return _("[theodoi] %(summary)s — %(commune)s") % {
         "summary": _digest_summary(digest),
-        "commune": digest.commune,
+        "commune": digest.place,
     }
 
 
@@ -550,7 +590,7 @@ def digest_body(digest: Digest, *, today: dt.date) -> str:
         lines += [
             "",
             _("Việc đang chờ bạn tại %(commune)s (ngày %(day)s):")
-            % {"commune": digest.commune, "day": f"{today:%d/%m/%Y}"},
+            % {"commune": digest.place, "day": f"{today:%d/%m/%Y}"},
         ]
         for queue in digest.queues:
             lines += [f"- {queue.label}", f"  {absolute_url(queue.url)}"]
@@ -575,8 +615,10 @@ def digest_body(digest: Digest, *, today: dt.date) -> str:
                 _("- … và %(n)d cảnh báo khác cùng loại.")
                 % {"n": len(warnings) - DIGEST_LINES_PER_KIND}
             )
-    all_link = absolute_url(_path_or_empty("warning_list", digest.commune.public_id))
-    if all_link and digest.warnings:
+    all_link = ""
+    if digest.commune is not None and digest.warnings:
+        all_link = absolute_url(_path_or_empty("warning_list", digest.commune.public_id))
+    if all_link:
         lines += ["", _("Xem và ghi nhận tất cả cảnh báo: %(url)s") % {"url": all_link}]
     lines += [
         "",
@@ -596,7 +638,7 @@ def digest_notification_text(digest: Digest) -> str:
     waiting = ", ".join(q.label for q in digest.queues)
     if not digest.warnings:
         return _("Việc đang chờ bạn — %(commune)s: %(waiting)s.") % {
-            "commune": digest.commune,
+            "commune": digest.place,
             "waiting": waiting,
         }
     text = _("%(n)d cảnh báo mới — %(commune)s: %(detail)s.") % {
@@ -668,6 +710,6 @@ def _digest_record(digest: Digest) -> None:
         user=digest.user,
         text=digest_notification_text(digest)[:500],
         url=_path_or_empty("warning_list", digest.commune.public_id)
-        if digest.warnings
+        if digest.commune is not None and digest.warnings
         else _path_or_empty("home"),
     )

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         if options["verbosity"] >= 2 or dry_run:
             for digest in result.digests:
                 self.stdout.write(
-                    f"  {digest.commune} — {digest.user.get_full_name() or digest.user.username}"
+                    f"  {digest.place} — {digest.user.get_full_name() or digest.user.username}"
                     f" <{digest.user.email or 'không có e-mail'}>: "
                     f"{len(digest.warnings)} cảnh báo mới, {digest.waiting} việc đang chờ"
                 )
