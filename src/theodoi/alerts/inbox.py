@@ -150,7 +150,7 @@ def unit_queues(user: AnyUser, commune: Commune, *, today: dt.date) -> list[Queu
     return [
         Queue(
             kind=Kind.REPORTS_DUE,
-            where=commune.name,
+            where=str(commune),
             url=_with_query(path, status="due"),
             # A task is due again each period: the period is part of the item.
             items=tuple(f"task:{r.task.public_id}:{_period_id(r.period)}" for r in due_tasks)
@@ -158,7 +158,7 @@ def unit_queues(user: AnyUser, commune: Commune, *, today: dt.date) -> list[Queu
         ),
         Queue(
             kind=Kind.EVIDENCE_REJECTED,
-            where=commune.name,
+            where=str(commune),
             url=_with_query(path, status="rejected"),
             items=tuple(f"rejected:{r.task.public_id}" for r in rejected)
             + tuple(
@@ -182,7 +182,7 @@ def head_queues(user: AnyUser, commune: Commune, *, today: dt.date) -> list[Queu
     return [
         Queue(
             kind=Kind.REPORTS_TO_CONFIRM,
-            where=commune.name,
+            where=str(commune),
             url=reverse("report_confirm_queue", args=[commune.public_id]),
             items=tuple(f"report:{r.public_id}:{r.version}" for r in reports),
         )
@@ -199,7 +199,7 @@ def office_queues(commune: Commune, plans: Sequence[Plan], *, today: dt.date) ->
     queues = [
         Queue(
             kind=Kind.EVIDENCE_TO_REVIEW,
-            where=commune.name,
+            where=str(commune),
             url=review + "#evidence-queue",
             items=tuple(
                 f"evidence:{pid}"
@@ -208,7 +208,7 @@ def office_queues(commune: Commune, plans: Sequence[Plan], *, today: dt.date) ->
         ),
         Queue(
             kind=Kind.VALUES_TO_REVIEW,
-            where=commune.name,
+            where=str(commune),
             url=review + "#value-queue",
             items=tuple(
                 f"value:{pid}:{version}"
@@ -228,7 +228,7 @@ def office_queues(commune: Commune, plans: Sequence[Plan], *, today: dt.date) ->
         queues.append(
             Queue(
                 kind=Kind.UNITS_UNREPORTED,
-                where=commune.name,
+                where=str(commune),
                 url=_with_query(
                     reverse("reporting_window", args=[plan.public_id]),
                     period=str(period.public_id),
@@ -243,7 +243,7 @@ def office_queues(commune: Commune, plans: Sequence[Plan], *, today: dt.date) ->
         queues.append(
             Queue(
                 kind=Kind.STALE_TASKS,
-                where=commune.name,
+                where=str(commune),
                 url=_with_query(reverse("task_list", args=[plan.public_id]), stale="1"),
                 items=tuple(f"stale:{line.task.public_id}" for line in stale),
             )
@@ -272,13 +272,13 @@ def leader_queues(user: User, commune: Commune, *, today: dt.date) -> list[Queue
     return [
         Queue(
             kind=Kind.WARNINGS_NEW,
-            where=commune.name,
+            where=str(commune),
             url=_with_query(reverse("warning_list", args=[commune.public_id]), new="1"),
             items=tuple(f"warning:{w.key}" for w in warnings),
         ),
         Queue(
             kind=Kind.DIRECTIONS_OPEN,
-            where=commune.name,
+            where=str(commune),
             url=reverse("directions_open", args=[commune.public_id]),
             items=tuple(f"direction:{d.public_id}" for d in directions),
         ),
