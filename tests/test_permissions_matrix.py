@@ -101,6 +101,7 @@ ACTIONS: dict[str, Action | None] = {
     "unit_dashboard": V,
     "warning_list": V,
     "warning_ack": V,
+    "directions_open": V,
     "api_token_revoke": None,
     # scorecards
     "province_scorecards": Action.MANAGE_SCORECARD,

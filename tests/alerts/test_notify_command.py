@@ -72,7 +72,11 @@ def test_each_person_gets_one_digest_of_their_warnings(plan, people):
     police_mail = _mail_to("congan@hoaphong.gov.vn")[0]
     # Công an: I.1.1 overdue and one warning for its six missing monthly reports, nothing
     # of other units.
-    assert police_mail.subject == "[theodoi] 2 cảnh báo mới — phường Hòa Phong"
+    # ... and its inbox: I.1.1's report of July still to send.
+    assert police_mail.subject == (
+        "[theodoi] 2 cảnh báo mới, 1 việc đang chờ bạn — phường Hòa Phong"
+    )
+    assert "- 1 báo cáo cần gửi\n  http://127.0.0.1:8000/communes/" in police_mail.body
     assert "Quá hạn (1)" in police_mail.body
     assert "Thiếu báo cáo (1)" in police_mail.body
     assert "6 kỳ chưa báo cáo" in police_mail.body
@@ -80,7 +84,7 @@ def test_each_person_gets_one_digest_of_their_warnings(plan, people):
     link = f"http://127.0.0.1:8000/tasks/{task_of(plan, 'I.1.1').public_id}/"
     assert link in police_mail.body
     office_mail = _mail_to("vanphong@hoaphong.gov.vn")[0]
-    assert office_mail.subject == "[theodoi] 3 cảnh báo mới — phường Hòa Phong"
+    assert office_mail.subject.startswith("[theodoi] 3 cảnh báo mới, ")
     assert "Tuyên truyền dịch vụ công trực tuyến" in office_mail.body
     assert "Đã báo 3 cảnh báo mới cho 3 người" in out
     assert "3 thư điện tử" in out
@@ -116,7 +120,10 @@ def test_a_warning_appearing_later_is_sent_on_the_next_run_alone(plan, people):
     mail.outbox.clear()
     _notify("2026-07-10")  # now overdue, and June's report is missing too
     police_mail = _mail_to("congan@hoaphong.gov.vn")[0]
-    assert police_mail.subject == "[theodoi] 2 cảnh báo mới — phường Hòa Phong"
+    # July's report is a new item of the inbox (June's was told on the first run).
+    assert police_mail.subject == (
+        "[theodoi] 2 cảnh báo mới, 1 việc đang chờ bạn — phường Hòa Phong"
+    )
     assert "Quá hạn (1)" in police_mail.body
     assert "Tháng 6/2026" in police_mail.body
     assert "Tháng 5/2026" not in police_mail.body
@@ -144,7 +151,8 @@ def test_a_person_without_an_address_still_gets_the_notification(plan, people, c
     assert Notification.objects.filter(user=nomail).count() == 1
     assert len(mail.outbox) == 3
     assert "cho 4 người" in out
-    assert DigestItem.objects.filter(user=nomail).count() == 2
+    # Two warnings and one inbox item (I.1.1's July report), each told once.
+    assert DigestItem.objects.filter(user=nomail).count() == 3
 
 
 def test_people_of_another_commune_never_receive_this_communes_warnings(

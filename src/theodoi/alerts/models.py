@@ -15,8 +15,14 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
 
 class Notification(models.Model):
+    # None for what concerns a whole province (a province officer's digest).
     commune = models.ForeignKey(
-        Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("xã/phường")
+        Commune,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("xã/phường"),
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -28,6 +34,9 @@ class Notification(models.Model):
     url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # What the notice is about ("confirm:<report>:<version>"): a person is told of one item
+    # entering their queue once, however often the trigger runs. Empty for other notices.
+    key = models.CharField(_("mã việc"), max_length=200, blank=True, default="")
 
     objects = NotificationQuerySet.as_manager()
 
@@ -35,6 +44,13 @@ class Notification(models.Model):
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -71,6 +87,29 @@ class DigestItem(models.Model):
         verbose_name = _("cảnh báo đã gửi")
         verbose_name_plural = _("cảnh báo đã gửi")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="digest_item_once")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class WarningSeen(models.Model):
+    """A warning shown to a person on the warnings list: what a leader's inbox counts as
+    new is a warning of today not yet shown to them (warnings are derived and have no date
+    of their own, so "since the last visit" is "not among what the visits showed")."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", verbose_name=_("xã/phường")
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("mã cảnh báo"), max_length=200)
+    seen_at = models.DateTimeField(_("đã xem lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cảnh báo đã xem")
+        verbose_name_plural = _("cảnh báo đã xem")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "commune", "key"], name="warning_seen_once")
+        ]
 
     def __str__(self) -> str:
         return self.key

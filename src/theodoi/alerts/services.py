@@ -7,6 +7,7 @@ people did with them (``WarningAck``) and what they were already told (``DigestI
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -28,9 +29,10 @@ from theodoi.audit.services import audit_record
 from theodoi.plans.models import Plan, Task
 from theodoi.tracking.models import Period
 from theodoi.tracking.status import leaves_of, task_states
-from theodoi.units.models import Commune, Unit
+from theodoi.units.models import Commune, Province, Unit
 
-from .models import DigestItem, Notification, WarningAck
+from .inbox import Queue, inbox_for, province_queues
+from .models import DigestItem, Notification, WarningAck, WarningSeen
 from .rules import KIND_LABELS, Kind, Warning, lead_ids_of, missing_reports, plan_warnings
 
 log = logging.getLogger(__name__)
@@ -51,8 +53,15 @@ class AlertError(Exception):
         self.message = message
 
 
-def notify_unit(*, unit: Unit, text: str, url: str = "") -> list[Notification]:
-    """Tell every member of ``unit`` (staff and head)."""
+def notify_unit(
+    *, unit: Unit, text: str, url: str = "", key: str | None = None
+) -> list[Notification]:
+    """Tell every member of ``unit`` (staff and head); with ``key``, once per item
+    (``notify_once``)."""
+    if key is not None:
+        return notify_once(
+            user_ids=unit_member_ids(unit), commune_id=unit.commune_id, key=key, text=text, url=url
+        )
     users = User.objects.filter(memberships__unit=unit, is_active=True).distinct()
     return Notification.objects.bulk_create(
         Notification(commune_id=unit.commune_id, user=user, text=text[:500], url=url)
@@ -71,6 +80,54 @@ def notify_roles(
         Notification(commune=commune, user_id=user_id, text=text[:500], url=url)
         for user_id in sorted(user_ids)
     )
+
+
+def notify_once(
+    *, user_ids: Iterable[int], commune_id: int, key: str, text: str, url: str = ""
+) -> list[Notification]:
+    """Tell each of ``user_ids`` that item ``key`` waits for them, once: a person already told
+    of ``key`` is not told again (the database's unique key holds it, even for two callers at
+    the same instant). Returns the notifications made now."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return []
+    told = set(
+        Notification.objects.filter(user_id__in=ids, key=key).values_list("user_id", flat=True)
+    )
+    return Notification.objects.bulk_create(
+        [
+            Notification(commune_id=commune_id, user_id=uid, text=text[:500], url=url, key=key)
+            for uid in ids
+            if uid not in told
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def unit_member_ids(unit: Unit, *, roles: Iterable[str] | None = None) -> list[int]:
+    """The active members of ``unit`` (holding one of ``roles``, when given)."""
+    rows = Membership.objects.filter(unit=unit, user__is_active=True)
+    if roles is not None:
+        rows = rows.filter(role__in=list(roles))
+    return list(rows.values_list("user_id", flat=True).distinct())
+
+
+def role_holder_ids(commune: Commune, roles: Iterable[str]) -> list[int]:
+    """The active people holding one of ``roles`` in ``commune``."""
+    return list(
+        Membership.objects.filter(commune=commune, role__in=list(roles), user__is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def warnings_seen(*, user: User, commune: Commune, keys: Sequence[str]) -> None:
+    """Record that the warnings list showed ``keys`` to ``user`` (no longer new to them)."""
+    if keys:
+        WarningSeen.objects.bulk_create(
+            [WarningSeen(user=user, commune=commune, key=key) for key in set(keys)],
+            ignore_conflicts=True,
+        )
 
 
 # --- whose warnings ---------------------------------------------------------------------------
@@ -367,11 +424,33 @@ def remind_units(*, plan: Plan, period: Period, units: Iterable[Unit], actor: Us
 
 @dataclass
 class Digest:
-    """What one person is told about one commune in one run."""
+    """What one person is told about one commune in one run: the warnings new to them, and
+    their inbox there (the very queues of their home page), sent when some item in it has
+    not been told to them yet."""
 
     user: User
-    commune: Commune
+    commune: Commune | None  # None: a province officer's digest of their province
     warnings: list[Warning]
+    queues: list[Queue] = field(default_factory=list)
+    new_items: list[str] = field(default_factory=list)  # inbox items not told before
+
+    province: Province | None = None
+
+    @property
+    def waiting(self) -> int:
+        return sum(q.count for q in self.queues)
+
+    @property
+    def place(self) -> str:
+        return str(self.commune or self.province or "")
+
+
+def told_key(item: str) -> str:
+    """An inbox item as recorded in ``DigestItem`` (beside the warnings' own keys)."""
+    key = "inbox:" + item
+    if len(key) > 200:
+        key = "inbox:" + hashlib.sha256(item.encode()).hexdigest()
+    return key
 
 
 @dataclass
@@ -379,6 +458,7 @@ class DigestResult:
     people: int = 0  # people told something new
     warnings: int = 0  # distinct new warnings told to somebody
     items: int = 0  # (person, warning) pairs
+    waiting: int = 0  # (person, inbox item) pairs told for the first time
     emails: int = 0
     failed: list[str] = field(default_factory=list)  # who could not be e-mailed (retried)
     digests: list[Digest] = field(default_factory=list)
@@ -434,28 +514,92 @@ def digest_collect(*, today: dt.date) -> list[Digest]:
     digests: list[Digest] = []
     for (commune_id, user_id), (user, scope) in sorted(recipients.items()):
         new = [w for w in by_commune[commune_id] if scope.tells(w) and w.key not in told[user_id]]
-        if new:
+        queues = inbox_for(user, today=today, only=communes[commune_id])
+        untold = [i for q in queues for i in q.items if told_key(i) not in told[user_id]]
+        if new or untold:
             new.sort(key=lambda w: (-w.severity, w.kind))
-            digests.append(Digest(user=user, commune=communes[commune_id], warnings=new))
+            digests.append(
+                Digest(
+                    user=user,
+                    commune=communes[commune_id],
+                    warnings=new,
+                    queues=queues,
+                    new_items=untold,
+                )
+            )
+    return digests + _province_digests(today=today)
+
+
+def _province_digests(*, today: dt.date) -> list[Digest]:
+    """Each province officer's inbox (communes not reported, criteria to appraise), sent
+    when some item in it is new to them."""
+    officers = Membership.objects.filter(
+        role=Role.PROVINCE_OFFICER, user__is_active=True, province__isnull=False
+    ).select_related("user", "province")
+    told: dict[int, set[str]] = defaultdict(set)
+    for user_id, key in DigestItem.objects.filter(
+        user_id__in=[m.user_id for m in officers], key__startswith="inbox:"
+    ).values_list("user_id", "key"):
+        told[user_id].add(key)
+    by_province: dict[int, list[Queue]] = {}
+    digests = []
+    for m in sorted(officers, key=lambda m: (m.user_id, m.province_id or 0)):
+        assert m.province is not None
+        if m.province.pk not in by_province:
+            queues = province_queues(m.province, today=today)
+            by_province[m.province.pk] = [q for q in queues if q.count]
+        queues = by_province[m.province.pk]
+        untold = [i for q in queues for i in q.items if told_key(i) not in told[m.user_id]]
+        if untold:
+            digests.append(
+                Digest(
+                    user=m.user,
+                    commune=None,
+                    province=m.province,
+                    warnings=[],
+                    queues=queues,
+                    new_items=untold,
+                )
+            )
     return digests
 
 
+def _digest_summary(digest: Digest) -> str:
+    """ "2 cảnh báo mới, 3 việc đang chờ bạn" (either part left out when there is none)."""
+    parts = []
+    if digest.warnings:
+        parts.append(_("%(n)d cảnh báo mới") % {"n": len(digest.warnings)})
+    if digest.queues:
+        parts.append(_("%(n)d việc đang chờ bạn") % {"n": digest.waiting})
+    return ", ".join(parts)
+
+
 def digest_subject(digest: Digest) -> str:
-    return _("[theodoi] %(n)d cảnh báo mới — %(commune)s") % {
-        "n": len(digest.warnings),
-        "commune": digest.commune,
+    return _("[theodoi] %(summary)s — %(commune)s") % {
+        "summary": _digest_summary(digest),
+        "commune": digest.place,
     }
 
 
 def digest_body(digest: Digest, *, today: dt.date) -> str:
     """The e-mail's text: grouped by kind, each reason with the link to its task or target."""
     user = digest.user
-    lines = [
-        _("Kính gửi %(name)s,") % {"name": user.get_full_name() or user.username},
-        "",
-        _("Có %(n)d cảnh báo mới về kế hoạch chuyển đổi số của %(commune)s (ngày %(day)s):")
-        % {"n": len(digest.warnings), "commune": digest.commune, "day": f"{today:%d/%m/%Y}"},
-    ]
+    lines = [_("Kính gửi %(name)s,") % {"name": user.get_full_name() or user.username}]
+    if digest.queues:
+        # The same lines as the inbox on the home page, each with its list.
+        lines += [
+            "",
+            _("Việc đang chờ bạn tại %(commune)s (ngày %(day)s):")
+            % {"commune": digest.place, "day": f"{today:%d/%m/%Y}"},
+        ]
+        for queue in digest.queues:
+            lines += [f"- {queue.label}", f"  {absolute_url(queue.url)}"]
+    if digest.warnings:
+        lines += [
+            "",
+            _("Có %(n)d cảnh báo mới về kế hoạch chuyển đổi số của %(commune)s (ngày %(day)s):")
+            % {"n": len(digest.warnings), "commune": digest.commune, "day": f"{today:%d/%m/%Y}"},
+        ]
     grouped: dict[str, list[Warning]] = defaultdict(list)
     for warning in digest.warnings:
         grouped[warning.kind].append(warning)
@@ -471,12 +615,17 @@ def digest_body(digest: Digest, *, today: dt.date) -> str:
                 _("- … và %(n)d cảnh báo khác cùng loại.")
                 % {"n": len(warnings) - DIGEST_LINES_PER_KIND}
             )
-    all_link = absolute_url(_path_or_empty("warning_list", digest.commune.public_id))
+    all_link = ""
+    if digest.commune is not None and digest.warnings:
+        all_link = absolute_url(_path_or_empty("warning_list", digest.commune.public_id))
     if all_link:
         lines += ["", _("Xem và ghi nhận tất cả cảnh báo: %(url)s") % {"url": all_link}]
     lines += [
         "",
-        _("Thư gửi tự động từ hệ thống theo dõi chuyển đổi số; mỗi cảnh báo chỉ được báo một lần."),
+        _(
+            "Thư gửi tự động từ hệ thống theo dõi chuyển đổi số; mỗi cảnh báo, mỗi việc mới "
+            "chỉ được báo một lần."
+        ),
     ]
     return "\n".join(lines)
 
@@ -486,11 +635,20 @@ def digest_notification_text(digest: Digest) -> str:
     for warning in digest.warnings:
         counts[warning.kind] += 1
     detail = ", ".join(f"{n} {_(KIND_LABELS[kind]).lower()}" for kind, n in counts.items())
-    return _("%(n)d cảnh báo mới — %(commune)s: %(detail)s.") % {
+    waiting = ", ".join(q.label for q in digest.queues)
+    if not digest.warnings:
+        return _("Việc đang chờ bạn — %(commune)s: %(waiting)s.") % {
+            "commune": digest.place,
+            "waiting": waiting,
+        }
+    text = _("%(n)d cảnh báo mới — %(commune)s: %(detail)s.") % {
         "n": len(digest.warnings),
         "commune": digest.commune,
         "detail": detail,
     }
+    if waiting:
+        text += " " + _("Việc đang chờ bạn: %(waiting)s.") % {"waiting": waiting}
+    return text
 
 
 def digest_send(*, today: dt.date, dry_run: bool = False) -> DigestResult:
@@ -508,6 +666,7 @@ def digest_send(*, today: dt.date, dry_run: bool = False) -> DigestResult:
     for digest in digests:
         result.people += 1
         result.items += len(digest.warnings)
+        result.waiting += len(digest.new_items)
         keys.update(w.key for w in digest.warnings)
         if digest.user.email:
             result.emails += 1
@@ -541,13 +700,16 @@ def digest_send(*, today: dt.date, dry_run: bool = False) -> DigestResult:
 
 
 def _digest_record(digest: Digest) -> None:
+    keys = [w.key for w in digest.warnings] + [told_key(i) for i in digest.new_items]
     DigestItem.objects.bulk_create(
-        [DigestItem(user=digest.user, key=w.key) for w in digest.warnings],
+        [DigestItem(user=digest.user, key=key) for key in keys],
         ignore_conflicts=True,  # a run started at the same time already told them
     )
     Notification.objects.create(
         commune=digest.commune,
         user=digest.user,
         text=digest_notification_text(digest)[:500],
-        url=_path_or_empty("warning_list", digest.commune.public_id),
+        url=_path_or_empty("warning_list", digest.commune.public_id)
+        if digest.commune is not None and digest.warnings
+        else _path_or_empty("home"),
     )

@@ -29,11 +29,11 @@ from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import ascii_int, is_ascii_int
 from theodoi.units.models import Commune, Unit
 
-from . import services
+from . import inbox, services
 from .models import Notification, WarningAck
 from .rules import KIND_LABELS, Severity, Warning
 
-FILTER_KEYS = ("kind", "unit", "ack")
+FILTER_KEYS = ("kind", "unit", "ack", "new")
 ACK_CHOICES = {"open": "Chưa ghi nhận", "done": "Đã ghi nhận"}
 SEVERITY_BADGES = {
     Severity.HIGH: ("Cao", "text-bg-danger"),
@@ -86,6 +86,8 @@ def _filters(query: QueryDict, units: list[Unit]) -> dict[str, str]:
         "kind": kind if kind in KIND_LABELS else "",
         "unit": unit if any(str(u.public_id) == unit for u in units) else "",
         "ack": ack if ack in ACK_CHOICES else "",
+        # Only the warnings never shown to this person (the leader's inbox links here).
+        "new": "1" if query.get("new") == "1" else "",
     }
 
 
@@ -112,6 +114,9 @@ def _list_context(request: AppRequest, commune: Commune, query: QueryDict) -> di
         pairs = [(w, a) for w, a in pairs if unit.pk in w.unit_ids]
     if filters["ack"]:
         pairs = [(w, a) for w, a in pairs if (a is not None) == (filters["ack"] == "done")]
+    if filters["new"]:
+        new = {w.key for w in inbox.new_warnings(_user(request), commune, today=today)}
+        pairs = [(w, a) for w, a in pairs if w.key in new]
     counts = {kind: 0 for kind in KIND_LABELS}
     for warning, _ack in pairs:
         counts[warning.kind] += 1
@@ -154,9 +159,24 @@ def _list_context(request: AppRequest, commune: Commune, query: QueryDict) -> di
 def warning_list(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
     commune = get_commune_for_user(request.user, commune_id)
     context = _list_context(request, commune, request.GET)
+    services.warnings_seen(
+        user=_user(request), commune=commune, keys=[row.warning.key for row in context["rows"]]
+    )
     if request.htmx and not request.htmx.boosted:
         return render(request, "alerts/warning_list.html#warning-list", context)
     return render(request, "alerts/warning_list.html", context)
+
+
+@login_required
+def directions_open(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
+    """The leaders' directions that the lead unit has not acknowledged yet."""
+    from theodoi.tracking.queries import directions_awaiting_acknowledgement
+
+    commune = get_commune_for_user(request.user, commune_id)
+    directions = directions_awaiting_acknowledgement(commune)
+    return render(
+        request, "alerts/directions_open.html", {"commune": commune, "directions": directions}
+    )
 
 
 @login_required

@@ -37,9 +37,7 @@ from theodoi.plans.models import (
     Target,
     Task,
 )
-from theodoi.tracking.models import (
-    Period,
-)
+from theodoi.tracking.models import Period, ProgressReport, ReportState
 from theodoi.tracking.status import (
     Bucket,
     TargetState,
@@ -403,3 +401,30 @@ def sort_rows(
     for row in without:
         row.rank = None
     return ordered + without
+
+
+# --- communes that have not reported ---------------------------------------------------------
+
+
+def communes_unreported(rows: Sequence[CommuneRow], *, today: dt.date) -> list[CommuneRow]:
+    """The lines whose commune has a plan in force but whose units sent no report to its
+    standing office for the plan's latest period already due (the province's "chưa báo
+    cáo"); in two queries, whatever the number of communes."""
+    plans = [row.plan for row in rows if row.plan is not None]
+    latest: dict[int, int] = {}  # plan → its latest period due before today
+    for plan_id, period_id in (
+        Period.objects.filter(plan__in=plans, due_on__lt=today)
+        .order_by("plan_id", "-due_on")
+        .values_list("plan_id", "id")
+    ):
+        latest.setdefault(plan_id, period_id)
+    reported = set(
+        ProgressReport.objects.filter(period_id__in=latest.values(), state=ReportState.SENT)
+        .values_list("period__plan_id", flat=True)
+        .distinct()
+    )
+    return [
+        row
+        for row in rows
+        if row.plan is not None and row.plan.pk in latest and row.plan.pk not in reported
+    ]

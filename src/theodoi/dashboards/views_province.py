@@ -26,6 +26,7 @@ from .province import (
     WARNING_KINDS,
     CommuneRow,
     ProvinceOverview,
+    communes_unreported,
     get_province_for_user,
     plan_years,
     province_overview,
@@ -98,6 +99,11 @@ class CommuneLinks:
 def _year(raw: str | None, years: list[int], today: dt.date) -> int:
     if raw and is_ascii_int(raw) and int(raw) in years:
         return int(raw)
+    return default_year(years, today)
+
+
+def default_year(years: list[int], today: dt.date) -> int:
+    """The year the page shows when none is asked for: this one, else the latest planned."""
     if today.year in years or not years:
         return today.year
     return years[0]
@@ -177,9 +183,14 @@ STATUS_FILTERS: dict[str, Callable[[CommuneRow], bool]] = {
 }
 
 
+# Not a test of one line: needs the reports of every plan at once (province.communes_unreported).
+UNREPORTED = "unreported"
+
+
 def status_choices() -> list[tuple[str, str]]:
     return [
         ("", _("Tất cả")),
+        (UNREPORTED, _("Chưa báo cáo kỳ vừa qua")),
         ("late", _("Có nhiệm vụ trễ hạn")),
         ("warnings", _("Có cảnh báo")),
         ("on_track", _("Không trễ, không cảnh báo")),
@@ -236,8 +247,10 @@ def province_dashboard(request: AppRequest, code: str) -> HttpResponse:
     rows = sort_rows(overview.rows, sort, descending)
     search = request.GET.get("q", "")[:100]
     status = request.GET.get("status", "")
-    status = status if status in STATUS_FILTERS else ""
+    status = status if status in STATUS_FILTERS or status == UNREPORTED else ""
     shown = filter_rows(rows, search=search, status=status)
+    if status == UNREPORTED:
+        shown = communes_unreported(shown, today=today)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     links = CommuneLinks()
     lines = [(row, links.for_row(row)) for row in page.object_list]

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from theodoi.accounts import policy
+from theodoi.alerts import notices
 from theodoi.alerts.services import notify_unit
 from theodoi.audit.services import audit_record
 from theodoi.plans.models import Plan, PlanStatus, Target, Task
@@ -201,6 +202,7 @@ def _record(*, owner: Owner, unit: Unit, user: User, label: str, **fields: Any) 
             target=target,
             after=_snapshot(evidence),
         )
+        notices.evidence_added(evidence)  # on a report already sent: the office reviews it
         return evidence
 
 
@@ -590,7 +592,10 @@ def evidence_review(
         }
     # Notifications are rows of the same database: they commit or roll back with the review.
     notify_unit(
-        unit=evidence.unit, text=text, url=page_url(task=evidence.task, target=evidence.target)
+        unit=evidence.unit,
+        text=text,
+        url=page_url(task=evidence.task, target=evidence.target),
+        key=f"evidence-review:{evidence.public_id}:{decision}",  # told once per decision
     )
     return evidence
 

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,12 +30,13 @@ from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import ascii_int_or_none
 from theodoi.tracking import services as tracking_services
 from theodoi.tracking.access import is_office, user_units
-from theodoi.tracking.models import ProgressReport, ReportState, ReviewStatus, TargetValue
+from theodoi.tracking.models import ProgressReport, TargetValue
 from theodoi.tracking.services import TrackingError
 
 from . import services
 from .forms import EvidenceUploadForm
 from .models import Evidence, EvidenceKind, StoredEvidence
+from .queries import evidence_awaiting_review, values_awaiting_review
 from .services import Owner
 from .sniff import VIEWABLE_TYPES
 
@@ -390,20 +390,11 @@ def review_queue(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
     commune = get_commune_for_user(request.user, commune_id)
     if not is_office(request.user, commune):
         raise Http404
-    pending_evidence = (
-        Evidence.objects.pending()
-        .filter(commune=commune)
-        .filter(Q(report__state=ReportState.SENT) | Q(target_value__state=ReportState.SENT))
-        .select_related(*EVIDENCE_RELATED)
-        .order_by("uploaded_at")
-    )
+    pending_evidence = evidence_awaiting_review(commune).select_related(*EVIDENCE_RELATED)
     pending_values = (
-        TargetValue.objects.filter(
-            commune=commune, state=ReportState.SENT, review=ReviewStatus.PENDING
-        )
+        values_awaiting_review(commune)
         .select_related("target__plan", "period", "unit")
         .prefetch_related("evidence")
-        .order_by("sent_at")
     )
     return render(
         request,

@@ -16,10 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from theodoi.lib.numbers import vn_number
+from theodoi.units.models import Province
 
 from . import scoring
 from .models import (
@@ -30,6 +31,7 @@ from .models import (
     CriterionGroup,
     EntryStatus,
     Scorecard,
+    ScorecardStatus,
     ScoringKind,
 )
 from .sources import SystemFigure, system_figures
@@ -302,3 +304,21 @@ def rank_of(assessment: Assessment, *, today: dt.date) -> AssessmentCard | None:
 
 def group_cell(card: AssessmentCard, group: CriterionGroup) -> GroupResult | None:
     return next((g for g in card.groups if g.group.pk == group.pk), None)
+
+
+# --- the province's appraisal queue -------------------------------------------------------
+
+
+def entries_to_appraise(province: Province) -> list[AssessmentEntry]:
+    """Criteria a commune of ``province`` marked done, in a scorecard in force, that the
+    province has not appraised since (never, or before the commune's last change)."""
+    return list(
+        AssessmentEntry.objects.filter(
+            assessment__scorecard__province=province,
+            assessment__scorecard__status=ScorecardStatus.PUBLISHED,
+            status=EntryStatus.DONE,
+        )
+        .filter(Q(appraised_at__isnull=True) | Q(updated_at__gt=F("appraised_at")))
+        .select_related("commune", "criterion")
+        .order_by("updated_at", "pk")
+    )

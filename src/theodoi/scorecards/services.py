@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from theodoi.accounts import policy
+from theodoi.alerts import notices
 from theodoi.alerts.services import notify_unit
 from theodoi.audit.services import audit_record
 from theodoi.evidence.models import EvidenceKind
@@ -542,6 +543,7 @@ def entry_save(
         before=before,
         after=_entry_snapshot(entry),
     )
+    notices.entry_done(entry)  # done: the province officers are asked to appraise it
     return entry
 
 

@@ -126,7 +126,11 @@ def province_scorecards(request: AppRequest, code: str) -> HttpResponse:
     return render(
         request,
         "scorecards/province_list.html",
-        {"province": province, "scorecards": scorecards},
+        {
+            "province": province,
+            "scorecards": scorecards,
+            "to_appraise": queries.entries_to_appraise(province),
+        },
     )
 
 

@@ -408,6 +408,16 @@ def filter_task_rows(rows: Iterable[TaskRow], status: str) -> list[TaskRow]:
     return [r for r in rows if test is None or test(r)]
 
 
+def filter_target_rows(rows: Iterable[TargetRow], status: str) -> list[TargetRow]:
+    """Targets under a filter of the list. Targets have no task status: "rejected" keeps
+    those whose value this period was refused, any other filter those still to report."""
+    if not status:
+        return list(rows)
+    if status == "rejected":
+        return [r for r in rows if r.value is not None and r.value.review == ReviewStatus.REJECTED]
+    return [r for r in rows if r.due_now]
+
+
 # --- one task ------------------------------------------------------------------------------
 
 
@@ -569,6 +579,15 @@ def reports_awaiting_head(units: Sequence[Unit]) -> list[ProgressReport]:
         .select_related("task__plan", "period", "unit", "created_by")
         .prefetch_related(_evidence_prefetch())
         .order_by("period__starts_on", "task__position")
+    )
+
+
+def directions_awaiting_acknowledgement(commune: Commune) -> list[Direction]:
+    """The commune's directions that the task's lead unit has not acknowledged yet."""
+    return list(
+        Direction.objects.filter(commune=commune, acknowledged_at__isnull=True)
+        .select_related("task__plan", "author")
+        .order_by("created_at")
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from theodoi.accounts import policy
+from theodoi.alerts import notices
 from theodoi.audit.services import audit_record
 from theodoi.plans.models import AssignmentRole, Plan, Target, Task, TaskAssignment
 from theodoi.units.models import Unit
@@ -239,6 +240,7 @@ def report_submit(*, report: ProgressReport, user: User, version: int | None) ->
         task=report.task,
         after=_report_snapshot(report),
     )
+    notices.report_sent(report)  # the head, or the office, is told it waits for them
     return report
 
 
@@ -278,6 +280,7 @@ def _head_decision(
         commune=report.task.commune,
         task=report.task,
     )
+    notices.report_sent(report)  # confirmed: the office is told of its evidence
     return report
 
 
@@ -419,6 +422,7 @@ def target_value_submit(
         target=tv.target,
         after=_value_snapshot(tv),
     )
+    notices.value_sent(tv)  # the office is told it waits for review
     return tv
 
 
@@ -495,6 +499,7 @@ def direction_add(*, task: Task, author: User, text: str) -> Direction:
         commune=task.commune,
         task=task,
     )
+    notices.direction_added(direction)  # the lead unit is told to acknowledge it
     return direction
 
 

@@ -114,8 +114,7 @@ def my_tasks(request: AppRequest, commune_id: uuid.UUID) -> HttpResponse:
         "commune": commune,
         "form": form,
         "tasks": tasks,
-        # Targets have no task status: a status filter keeps only those still to report.
-        "targets": [t for t in work.targets if t.due_now] if status else work.targets,
+        "targets": queries.filter_target_rows(work.targets, status),
         "task_total": len(work.tasks),
         "due_count": sum(1 for r in work.tasks if r.due_now),
         "periods": sorted({p.label for p in work.periods.values()}),

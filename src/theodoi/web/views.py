@@ -9,11 +9,13 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from theodoi.accounts.access import managed_communes, visible_communes
+from theodoi.alerts.inbox import inbox_for
 from theodoi.lib.health import database_problem, storage_problem
 from theodoi.lib.http import AppRequest
 from theodoi.plans.models import Plan
@@ -65,7 +67,15 @@ def home(request: AppRequest) -> HttpResponse:
             )
         )
     province_lines = [(p, province_communes[p.pk]) for p in provinces]
-    return render(request, "web/home.html", {"rows": rows, "provinces": province_lines})
+    queues = inbox_for(request.user, today=timezone.localdate())
+    context = {
+        "rows": rows,
+        "provinces": province_lines,
+        "inbox": queues,
+        # One place of work: the queues need not say where they are.
+        "inbox_places": len({q.where for q in queues}) > 1,
+    }
+    return render(request, "web/home.html", context)
 
 
 def _overseen_provinces(request: AppRequest) -> list[Province]:

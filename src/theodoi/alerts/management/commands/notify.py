@@ -26,7 +26,8 @@ def _day(raw: str) -> dt.date:
 class Command(BaseCommand):
     help = (
         "Gửi mỗi người (đơn vị, cơ quan thường trực, lãnh đạo) một thư tổng hợp các cảnh báo "
-        "mới và một thông báo trong hệ thống; cảnh báo đã báo rồi không gửi lại."
+        "mới và việc đang chờ họ, và một thông báo trong hệ thống; cảnh báo, việc đã báo rồi "
+        "không gửi lại."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,21 +47,24 @@ class Command(BaseCommand):
         if options["verbosity"] >= 2 or dry_run:
             for digest in result.digests:
                 self.stdout.write(
-                    f"  {digest.commune} — {digest.user.get_full_name() or digest.user.username}"
+                    f"  {digest.place} — {digest.user.get_full_name() or digest.user.username}"
                     f" <{digest.user.email or 'không có e-mail'}>: "
-                    f"{len(digest.warnings)} cảnh báo mới"
+                    f"{len(digest.warnings)} cảnh báo mới, {digest.waiting} việc đang chờ"
                 )
         quiet = options["verbosity"] == 0 and not dry_run  # the daily timer: silent on success
         if not result.people:
             if quiet:
                 return
-            self.stdout.write(f"Ngày {today:%d/%m/%Y}: không có cảnh báo mới cho ai.")
+            self.stdout.write(
+                f"Ngày {today:%d/%m/%Y}: không có cảnh báo mới, không có việc mới cho ai."
+            )
             return
         prefix = "Chạy thử (không gửi gì): sẽ báo" if dry_run else "Đã báo"
         if not quiet:
             self.stdout.write(
                 f"{prefix} {result.warnings} cảnh báo mới cho {result.people} người "
-                f"({result.items} lượt), {result.emails} thư điện tử, ngày {today:%d/%m/%Y}."
+                f"({result.items} lượt), {result.waiting} việc mới đang chờ, "
+                f"{result.emails} thư điện tử, ngày {today:%d/%m/%Y}."
             )
         if result.failed:
             raise CommandError(
