@@ -205,8 +205,8 @@
   }
 
   // A part of the page replaced by HTMX (the province ranking's next page) brings its chart.
-  document.addEventListener("htmx:afterSettle", function (evt) {
-    draw(evt.target);
+  document.addEventListener("htmx:afterSettle", function () {
+    draw(document); // only what is not drawn yet
   });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () {
