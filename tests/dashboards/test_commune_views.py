@@ -278,7 +278,8 @@ def test_wide_tables_become_lists_on_a_phone_each_cell_naming_its_column(
     client, busy_plan, office, police_unit
 ):
     html = _get(client, office, "commune_dashboard", busy_plan.public_id).content.decode()
-    for table in ("table-by-group", "table-by-unit", "target-table", "trend-table", "ranking-table"):
+    tables = ("table-by-group", "table-by-unit", "target-table", "trend-table", "ranking-table")
+    for table in tables:
         opening = html.split(f'id="{table}"')[0].rsplit("<table", 1)[1]
         assert "table-stack" in opening, table
     by_unit = html.split('id="table-by-unit"')[1].split("</table>")[0]
