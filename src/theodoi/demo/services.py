@@ -227,12 +227,14 @@ def _awaiting_review(plan: Plan, commune: Commune, office: User) -> None:
     if period is None:
         return
     heads = _cast(commune, office).heads
-    # The first task not completed yet and not reported this month (Công an's waits for
+    # The first task not completed yet, not overdue (finished in time, so it reads as
+    # "awaiting review" and nothing else) and not reported this month (Công an's waits for
     # its head), led by a unit whose head sends reports straight to the office.
     candidates = (
         plan.tasks.filter(children__isnull=True)
         .exclude(reports__status=TaskStatus.COMPLETED)
         .exclude(reports__period=period)
+        .exclude(deadline_kind="date", due_on__lt=period.starts_on)
         .prefetch_related("assignments__unit")
         .order_by("position", "pk")
     )
