@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -325,3 +326,75 @@ def test_someone_elses_notification_cannot_be_marked(client, commune, police, of
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+# -- grouped by unit ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shared_plan(commune):  # type: ignore[no-untyped-def]
+    """I.1.1 (Công an), I.2 (TT PVHCC) and I.3 (both lead) overdue."""
+    today = timezone.localdate()
+    data = make_plan_json()
+    data["tasks"][1]["deadline"]["due"] = (today - dt.timedelta(days=10)).isoformat()
+    centre = "Trung tâm Phục vụ hành chính công"
+    shared = _task("I.3", "Kết nối camera an ninh", "Công an phường", today - dt.timedelta(days=3))
+    shared["lead"].append(centre)
+    data["tasks"] += [
+        _task("I.2", "Lắp đặt wifi công cộng", centre, today - dt.timedelta(days=5)),
+        shared,
+    ]
+    return make_active_plan(commune, data)
+
+
+def _groups(page: str) -> dict[str, str]:
+    """Each unit's fold on the list: its public id → its HTML."""
+    folds = page.split('<details class="card mb-2 warning-group" data-unit="')[1:]
+    return {fold.split('"', 1)[0]: fold for fold in folds}
+
+
+def test_warnings_are_grouped_by_unit_folded_and_counted_by_kind(
+    client, shared_plan, commune, leader
+):
+    police = unit_of(commune, "Công an phường")
+    centre = unit_of(commune, "Trung tâm Phục vụ hành chính công")
+    page = _login(client, leader).get(_list_url(commune), {"kind": Kind.OVERDUE}).content.decode()
+    groups = _groups(page)
+    # As many warnings each, so in the units' order by name.
+    assert list(groups) == [str(police.public_id), str(centre.public_id)]
+    for key in groups:
+        fold = groups[key]
+        # Two warnings each: the shared task I.3 is under both units, as the unit filter lists.
+        assert '<span class="badge text-bg-danger group-count">2</span>' in fold
+        assert "Quá hạn: 2" in fold
+        assert " open>" not in fold.split(">", 1)[0] + ">"  # folded: several units
+        assert "Kết nối camera an ninh" in fold
+    assert "Số hóa hồ sơ lĩnh vực hộ tịch" in groups[str(police.public_id)]
+    assert "Lắp đặt wifi công cộng" in groups[str(centre.public_id)]
+    # The shared warning's page anchor and note field id are not repeated.
+    anchor = f'id="w-overdue-{task_of(shared_plan, "I.3").public_id}"'
+    assert page.count(anchor) == 1
+    assert page.count('id="note-') == len(set(re.findall(r'id="(note-[^"]+)"', page))) == 4
+
+
+def test_a_note_field_opens_only_with_the_warning_being_acknowledged(
+    client, shared_plan, commune, office
+):
+    page = _login(client, office).get(_list_url(commune)).content.decode()
+    forms = page.split('name="note"')
+    assert len(forms) > 3
+    # Every note field sits in its warning's own "Ghi nhận…" fold, closed.
+    for before in forms[:-1]:
+        fold = before.rsplit("<details", 1)[1]
+        assert fold.startswith(' class="ack-fold mt-1">')
+
+
+def test_one_units_list_is_open(client, shared_plan, commune, office):
+    police = unit_of(commune, "Công an phường")
+    page = (
+        _login(client, office)
+        .get(_list_url(commune), {"unit": str(police.public_id)})
+        .content.decode()
+    )
+    assert list(_groups(page)) == [str(police.public_id)]
+    assert f'data-unit="{police.public_id}" open>' in page

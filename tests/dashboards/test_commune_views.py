@@ -12,11 +12,13 @@ from django.urls import reverse
 from theodoi.accounts.models import Role
 from theodoi.alerts import services as alert_services
 from theodoi.alerts.models import Notification
+from theodoi.dashboards.queries import Ratio
 from theodoi.tracking.models import ReportState, ReviewStatus, TargetValue, TaskStatus
 
 from ..factories import make_user, unit_of
 from ..tracking_factories import period_of, target_of, task_of
 from .commune_helpers import (
+    COUNT_LINK,
     add_task,
     at,
     completed,
@@ -250,6 +252,44 @@ def test_the_ranking_shows_each_units_figures_points_and_rank(
     assert '<td class="rank">2</td>' in police_row
     assert "Thang điểm mặc định" in html
     assert "90% đến dưới 100% → 8 điểm" in html
+
+
+def test_the_three_figures_a_leader_reads_first_open_the_page_and_agree_with_the_tables(
+    client, busy_plan, leader
+):
+    html = _get(client, leader, "commune_dashboard", busy_plan.public_id).content.decode()
+    assert html.index('id="summary"') < html.index("dashboard-filters") < html.index("by-group")
+    summary = html.split('id="summary"')[1].split('id="by-group"')[0]
+    foot = html.split('id="table-by-group"')[1].split("<tfoot>")[1].split("</tfoot>")[0]
+    totals = dict(
+        (m["status"], int(m["count"])) for m in re.finditer(COUNT_LINK, foot)
+    )  # {"done": .., "late": .., "": total, "stale": ..}
+    done = summary.split('id="key-done"')[1].split('id="key-late"')[0]
+    assert [c for _h, c in count_links(done)] == [totals["done"], totals[""]]
+    assert f"({Ratio(totals['done'], totals['']).percent})" in done
+    late = summary.split('id="key-late"')[1].split('id="key-targets"')[0]
+    assert [c for _h, c in count_links(late)] == [totals["late"], totals["stale"]]
+    targets = summary.split('id="key-targets"')[1]
+    met = int(re.search(r"Đạt: (\d+)<", html)[1])  # type: ignore[index]
+    assert f">{met}/{html.count('data-target-row=')}<" in targets
+
+
+def test_wide_tables_become_lists_on_a_phone_each_cell_naming_its_column(
+    client, busy_plan, office, police_unit
+):
+    html = _get(client, office, "commune_dashboard", busy_plan.public_id).content.decode()
+    tables = ("table-by-group", "table-by-unit", "target-table", "trend-table", "ranking-table")
+    for table in tables:
+        opening = html.split(f'id="{table}"')[0].rsplit("<table", 1)[1]
+        assert "table-stack" in opening, table
+    by_unit = html.split('id="table-by-unit"')[1].split("</table>")[0]
+    police_row = by_unit.split(police_unit.name)[1].split("</tr>")[0]
+    # Công an: 1 done, 0 awaiting review ...: a zero is left out of the stacked list.
+    assert '<td class="text-end" data-label="Hoàn thành">' in police_row
+    assert '<td class="text-end stack-skip" data-label="Chờ thẩm định minh chứng">' in police_row
+    assert 'data-label="Tổng"' in police_row
+    # On a phone the tables are folded under a line saying what they hold.
+    assert "Bảng số liệu theo đơn vị chủ trì</summary>" in html
 
 
 def test_every_chart_has_its_table_and_the_page_has_no_inline_script(client, busy_plan, office):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -87,3 +88,17 @@ def test_the_completion_chart_is_shown_not_folded_away(page):
     body = page()
     assert 'id="completion-chart"' in body
     assert "<details" not in body
+
+
+def _chart_labels(body: str) -> list[str]:
+    data = body.split('<script id="completion-data" type="application/json">')[1]
+    return json.loads(data.split("</script>")[0])["labels"]
+
+
+def test_the_completion_chart_draws_only_the_communes_being_read(page):
+    # Both communes with a plan on the unfiltered page; one once the search narrows it.
+    assert len(_chart_labels(page())) == 2
+    assert [n.split(" ", 1)[1] for n in _chart_labels(page(q="hoa phong"))] == ["Hòa Phong"]
+    # Paging by HTMX swaps the ranking part, which holds its own chart.
+    ranking = page().split('<div id="ranking"')[1].split("Nhiệm vụ được đếm như")[0]
+    assert 'id="completion-chart"' in ranking

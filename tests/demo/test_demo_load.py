@@ -37,6 +37,10 @@ def test_the_demo_shows_a_province_living_its_plans_and_loads_once(monkeypatch):
     reviews = Counter(Evidence.objects.values_list("review", flat=True))
     assert reviews["accepted"] and reviews["rejected"] and reviews["pending"]
     assert ProgressReport.objects.filter(state=ReportState.AWAITING_HEAD).exists()
+    # Hòa Phong's office has a completed report to review: a photo and a signed PDF.
+    waiting = Evidence.objects.filter(report__task__plan=plan, review="pending")
+    assert {e.original_name.rsplit(".", 1)[1] for e in waiting} >= {"jpg", "pdf"}
+    assert all(e.report.state == ReportState.SENT for e in waiting)
     kinds = {w.kind for w in plan_warnings(plan, today=TODAY)}
     assert {Kind.OVERDUE, Kind.REPORT_MISSING, Kind.EVIDENCE_REJECTED} <= kinds
 

@@ -203,3 +203,29 @@ def test_the_page_does_not_query_more_as_reports_pile_up(
     assert _queries_for(client, task) == few
     with django_assert_max_num_queries(25):
         _page(client, task)
+
+
+# -- reports folded by period ------------------------------------------------------------------
+
+
+def test_reports_are_folded_by_period_with_the_latest_open_and_each_earlier_one_line(
+    client, plan, police, police_unit
+):
+    task = task_of(plan, "I.1.1")
+    mark_sent(make_report(task, police_unit, police, month=3, percent=30, done="Tháng ba"))
+    mark_sent(make_report(task, police_unit, police, month=4, percent=45, done="Tháng tư"))
+    make_report(task, police_unit, police, month=5, percent=60, done="Tháng năm")
+    page = _page(_login(client, police), task)
+    section = page[page.index('id="reports"') : page.index('id="history"')]
+    folds = section.split('<details class="report-period')[1:]
+    assert len(folds) == 3
+    # Newest first: May is open, April and March are folded, each summed up in one line.
+    assert folds[0].split(">", 1)[0].endswith(" open")
+    assert all(" open>" not in fold.split("</summary>")[0] for fold in folds[1:])
+    may, april, march = (fold.split("</summary>")[0] for fold in folds)
+    assert "Tháng 5/2026" in may and "60%" in may and "Đang soạn" in may
+    assert "Tháng 4/2026" in april and "45%" in april and "Đang thực hiện" in april
+    assert "Đã gửi cơ quan thường trực" in april
+    assert "Tháng 3/2026" in march and "30%" in march
+    # The reports themselves are all on the page, inside their period's fold.
+    assert "Tháng ba" in folds[2] and "Tháng tư" in folds[1] and "Tháng năm" in folds[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
@@ -59,10 +59,55 @@ class WarningRow:
     severity_label: str
     severity_css: str
     error: str = ""
+    repeat: int = 0  # shown again under its second, third ... unit: no second page anchor
 
     @property
     def anchor(self) -> str:
         return "w-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.warning.key)
+
+
+@dataclass
+class WarningGroup:
+    """One unit's warnings, folded on the page under the unit's name and counts by kind."""
+
+    key: str  # the unit's public id, or "" for warnings about no unit
+    name: str
+    rows: list[WarningRow]
+    kinds: list[tuple[str, int]]  # (kind label, count), in the kinds' order, none zero
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+def group_by_unit(rows: list[WarningRow], units: list[Unit]) -> list[WarningGroup]:
+    """The rows under each unit they concern, as the unit filter would list them.
+
+    A warning about a task two units lead appears under both (as the dashboard counts it in
+    both rows); warnings about none of ``units`` come last under one heading. Units with the
+    most warnings come first, then by name.
+    """
+    by_unit: dict[int, list[WarningRow]] = {u.pk: [] for u in units}
+    loose: list[WarningRow] = []
+    for row in rows:
+        mine = [pk for pk in row.warning.unit_ids if pk in by_unit]
+        for n, pk in enumerate(dict.fromkeys(mine)):
+            by_unit[pk].append(replace(row, repeat=n) if n else row)
+        if not mine:
+            loose.append(row)
+    named = [(u, by_unit[u.pk]) for u in units if by_unit[u.pk]]
+    named.sort(key=lambda pair: (-len(pair[1]), pair[0].name))
+    groups = [WarningGroup(str(u.public_id), u.name, found, _kinds(found)) for u, found in named]
+    if loose:
+        groups.append(WarningGroup("", _("Không gắn với đơn vị nào"), loose, _kinds(loose)))
+    return groups
+
+
+def _kinds(rows: list[WarningRow]) -> list[tuple[str, int]]:
+    counts = {kind: 0 for kind in KIND_LABELS}
+    for row in rows:
+        counts[row.warning.kind] += 1
+    return [(_(KIND_LABELS[kind]), n) for kind, n in counts.items() if n]
 
 
 def _row(warning: Warning, ack: WarningAck | None, error: str = "") -> WarningRow:
@@ -140,10 +185,12 @@ def _list_context(request: AppRequest, commune: Commune, query: QueryDict) -> di
         for kind, label in KIND_LABELS.items()
         if counts[kind] or filters["kind"] == kind
     ]
+    rows = [_row(w, a) for w, a in pairs]
     return {
         "commune": commune,
         "today": today,
-        "rows": [_row(w, a) for w, a in pairs],
+        "rows": rows,
+        "groups": group_by_unit(rows, [unit] if unit is not None else units),
         "filters": filters,
         "query": _query_string(filters),
         "kinds": [(kind, _(label)) for kind, label in KIND_LABELS.items()],

@@ -43,6 +43,7 @@ from theodoi.reports.ranges import NUMBERS, ReportRange, default_kind, plan_rang
 from theodoi.tracking.access import user_units
 from theodoi.tracking.models import Period
 from theodoi.tracking.periods import current_period
+from theodoi.tracking.status import Judgement
 from theodoi.units.models import Commune, Unit
 
 from . import queries, ranking
@@ -170,6 +171,7 @@ def _linked(rows: list[queries.StatusRow], flt: TaskFilter, base: str) -> list[d
                 "params": row.params,
                 # Under a status filter the other columns are zero by construction: no list
                 # can be both, so those zeros link nowhere.
+                # (status, count, link, column name: a stacked table's cell names it).
                 "cells": [
                     (
                         key,
@@ -177,8 +179,9 @@ def _linked(rows: list[queries.StatusRow], flt: TaskFilter, base: str) -> list[d
                         base + flt.query(**row.params, status=key)
                         if flt.status in ("", key)
                         else "",
+                        str(label),
                     )
-                    for key, _label in queries.BUCKETS
+                    for key, label in queries.BUCKETS
                 ],
                 "total": row.total,
                 "total_url": base + flt.query(**row.params),
@@ -218,10 +221,12 @@ def _charts(
 ) -> dict[str, Any]:
     """The data each chart is drawn from, the same figures as the tables beside them."""
     return {
-        "by_group": _status_chart(by_group, horizontal=False),
+        # Horizontal bars keep every name readable on a phone (charts.js draws them as HTML).
+        "by_group": _status_chart(by_group, horizontal=True),
         "by_unit": _status_chart(by_unit, horizontal=True),
         "targets": {
             "type": "doughnut",
+            "legend": False,  # the coloured counts above the chart are its legend
             "labels": [label for _key, label, _css, _n in target_counts],
             "datasets": [
                 {
@@ -304,6 +309,12 @@ def commune_dashboard(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     )
 
     target_counts = queries.target_counts(targets)
+    # The three figures a leader reads first: tasks done, tasks late, targets met.
+    met = next(n for key, _label, _css, n in target_counts if key == Judgement.MET)
+    key_figures = {
+        "done": queries.Ratio(totals.counts["done"], totals.total),
+        "targets_met": queries.Ratio(met, len(targets)),
+    }
     context = {
         "plan": plan,
         "commune": plan.commune,
@@ -315,6 +326,7 @@ def commune_dashboard(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
         "by_group": _linked(by_group, flt, task_list_url),
         "by_unit": _linked(by_unit, flt, task_list_url),
         "totals": _linked([totals], flt, task_list_url)[0],
+        "key_figures": key_figures,
         "targets": targets,
         "target_counts": target_counts,
         "warnings": warnings[:WARNINGS_SHOWN],
@@ -325,8 +337,6 @@ def commune_dashboard(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
         "rubric_rows": [(str(label), rubric.band_texts(key)) for key, label in ranking.CRITERIA],
         "scores": scores,
         "reporting_url": reverse("reporting_window", args=[plan.public_id]),
-        # Horizontal bars need room per row to stay legible on a phone.
-        "heights": {"by_unit": 80 + 32 * len(by_unit), "ranking": 80 + 28 * len(scores)},
         "charts": _charts(by_group, by_unit, target_counts, trend, scores),
     }
     return render(request, "dashboards/commune/dashboard.html", context)

@@ -146,7 +146,6 @@ def _charts(rows: list[CommuneRow], overview: ProvinceOverview) -> dict[str, Any
                 }
             ],
         }
-        charts["completion_height"] = 60 + 22 * len(planned)
     compared = [item for item in overview.comparison if item.cells]
     if compared and overview.indicator is not None:
         charts["comparison"] = {
@@ -167,7 +166,6 @@ def _charts(rows: list[CommuneRow], overview: ProvinceOverview) -> dict[str, Any
                 },
             ],
         }
-        charts["comparison_height"] = 80 + 36 * len(compared)
     return charts
 
 
@@ -290,7 +288,8 @@ def province_dashboard(request: AppRequest, code: str) -> HttpResponse:
         "report_query": urlencode({"year": str(year)}),
         "warning_kinds": WARNING_KINDS,
         "comparison": comparison,
-        "charts": _charts(rows, overview),
+        # The completion chart shows the communes of this page only (legible at 100 communes).
+        "charts": _charts(list(page.object_list), overview),
     }
     if request.htmx and request.htmx.target == "ranking":
         return render(request, "dashboards/province/dashboard.html#ranking", context)

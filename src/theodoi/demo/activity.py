@@ -62,6 +62,24 @@ def pdf_bytes(title: str) -> bytes:
     return out.getvalue()
 
 
+def jpeg_bytes(title: str) -> bytes:
+    """A small photo-like JPEG (a sky, a building, a caption): evidence as a phone sends it."""
+    from PIL import Image, ImageDraw  # Pillow comes with pillow-heif
+
+    image = Image.new("RGB", (640, 420), (135, 190, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 300, 640, 420), fill=(96, 160, 80))
+    draw.rectangle((170, 140, 470, 320), fill=(235, 225, 200), outline=(120, 90, 60), width=4)
+    draw.polygon([(150, 145), (320, 60), (490, 145)], fill=(180, 60, 50))
+    for x in (200, 290, 380):
+        draw.rectangle((x, 190, x + 60, 250), fill=(70, 110, 160))
+    draw.rectangle((0, 380, 640, 420), fill=(30, 30, 30))
+    draw.text((12, 392), title.encode("ascii", "replace").decode()[:80], fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
 @dataclass
 class Cast:
     office: User

@@ -6,6 +6,7 @@ The sample plan goes through the same importer a standing office uses.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from theodoi.accounts.models import Membership, Role
+from theodoi.evidence.services import evidence_add_file
 from theodoi.importer.core.parse import parse_bytes
 from theodoi.importer.services import (
     plan_import_confirm,
@@ -31,12 +33,13 @@ from theodoi.plans.indicators import indicators_load, indicators_match
 from theodoi.plans.models import Plan
 from theodoi.plans.services import UnitResolver, plan_create_from_json
 from theodoi.scorecards.demo import scorecards_demo_load
+from theodoi.tracking.models import TaskStatus
 from theodoi.tracking.periods import current_period
 from theodoi.tracking.services import ReportInput, report_save, report_submit
 from theodoi.units.models import Commune, Province, Unit
 from theodoi.units.services import commune_create
 
-from .activity import Cast, plan_activity_load
+from .activity import Cast, jpeg_bytes, pdf_bytes, plan_activity_load
 from .models import DemoDatabase
 
 SAMPLE_PLAN = Path(__file__).with_name("sample-plan.docx")
@@ -119,6 +122,7 @@ def demo_load() -> list[DemoLogin]:
         _in_force_since_january(plan)
         plan_activity_load(plan=plan, cast=_cast(commune, office), today=today, seed=1)
         _awaiting_head(plan, commune)
+        _awaiting_review(plan, commune, office)
     plan_json = plan_import_json(data)
     for seed, (name, kind) in enumerate(NEIGHBOURS, start=2):
         neighbour = _commune(province, name, kind)
@@ -214,6 +218,49 @@ def _awaiting_head(plan: Plan, commune: Commune) -> None:
         data=ReportInput(status="in_progress", percent=70, done="Đã rà soát dữ liệu tháng này."),
     )  # fmt: skip
     report_submit(report=report, user=staff, version=report.version)
+
+
+def _awaiting_review(plan: Plan, commune: Commune, office: User) -> None:
+    """This month a unit reports a task completed with a photo and the signed minutes (PDF):
+    both wait in the standing office's review queue, shown in its viewer."""
+    period = current_period(plan, timezone.localdate())
+    if period is None:
+        return
+    heads = _cast(commune, office).heads
+    # The first task not completed yet, not overdue (finished in time, so it reads as
+    # "awaiting review" and nothing else) and not reported this month (Công an's waits for
+    # its head), led by a unit whose head sends reports straight to the office.
+    candidates = (
+        plan.tasks.filter(children__isnull=True)
+        .exclude(reports__status=TaskStatus.COMPLETED)
+        .exclude(reports__period=period)
+        .exclude(deadline_kind="date", due_on__lt=period.starts_on)
+        .prefetch_related("assignments__unit")
+        .order_by("position", "pk")
+    )
+    for task in candidates:
+        lead = next((a.unit for a in task.assignments.all() if a.role == "lead"), None)
+        if lead is not None and lead.pk in heads:
+            break
+    else:
+        return
+    head = heads[lead.pk]
+    report = report_save(
+        task=task, period=period, unit=lead, user=head,
+        data=ReportInput(
+            status=TaskStatus.COMPLETED, percent=100,
+            done="Đã hoàn thành; gửi kèm ảnh chụp tại hiện trường và biên bản nghiệm thu đã ký.",
+        ),
+    )  # fmt: skip
+    for name, data in (
+        (f"anh-hien-truong-{task.code}.jpg", jpeg_bytes(f"Anh hien truong {task.code}")),
+        (f"bien-ban-nghiem-thu-{task.code}.pdf", pdf_bytes(f"Bien ban nghiem thu {task.code}")),
+    ):
+        evidence_add_file(
+            report=report, unit=lead, user=head, filename=name, fileobj=io.BytesIO(data),
+            size=len(data),
+        )  # fmt: skip
+    report_submit(report=report, user=head, version=report.version)
 
 
 def _ascii(text: str) -> str:
