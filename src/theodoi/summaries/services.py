@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -37,6 +38,9 @@ from theodoi.tracking.status import (
 from theodoi.units.models import Commune
 
 from .models import PeriodSummary, PlanSummary, TargetSummary, TaskSummary
+
+if TYPE_CHECKING:
+    from theodoi.evidence.models import Evidence
 
 TASK_FIELDS = (
     "plan_id",
@@ -377,6 +381,13 @@ def summary_task_changed(task: Task, *, assignments: bool = False) -> None:
     """A task's evidence, deadline, units or place in the tree changed (``assignments``:
     its lead units, who owe its reports)."""
     refresh(task.plan_id, tasks=[task.pk], periods=assignments)
+
+
+def summary_evidence_changed(evidence: Evidence, owner: ProgressReport | TargetValue) -> None:
+    """An evidence was added, reviewed or withdrawn: a sent report's completion may change
+    (a target's value counts by its own review, not its evidence's)."""
+    if isinstance(owner, ProgressReport) and owner.state == ReportState.SENT:
+        refresh(owner.task.plan_id, tasks=[owner.task_id])
 
 
 def summary_value_changed(target_value: TargetValue) -> None:
