@@ -81,7 +81,7 @@ def commune_figures(province: Province, *, year: int, today: dt.date) -> dict[in
 
 
 def province_figures(*, year: int, today: dt.date) -> dict[int, AreaFigures]:
-    """Every province (province id → its figures: the national view), in six queries."""
+    """Every province (province id → its figures: the national view), in seven queries."""
     communes = {
         row["province_id"]: row["n"]
         for row in Commune.objects.order_by().values("province_id").annotate(n=Count("pk"))
