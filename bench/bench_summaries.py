@@ -23,14 +23,15 @@ from collections.abc import Callable
 from typing import Any
 
 
-def _setup(data_dir: str, database_url: str | None) -> None:
+def _setup(data_dir: str, database_url: str | None, *, reuse: bool = False) -> None:
     os.environ["THEODOI_DATA_DIR"] = data_dir
     os.environ.pop("THEODOI_PRODUCTION", None)
     os.environ["THEODOI_DEBUG"] = "false"
     if database_url:
         from bench.bench_serve import _recreate
 
-        _recreate(database_url)
+        if not reuse:
+            _recreate(database_url)
         os.environ["DATABASE_URL"] = database_url
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -69,12 +70,13 @@ def _run(args: argparse.Namespace) -> int:
     from bench.generate import generate_province
     from theodoi.accounts.models import Membership, Role
     from theodoi.plans.models import AssignmentRole, Plan, TaskAssignment
-    from theodoi.summaries.queries import commune_figures, province_figures
     from theodoi.summaries.services import summary_rebuild
     from theodoi.tracking.models import Period
     from theodoi.tracking.services import ReportInput, report_save, report_submit
 
     today = timezone.localdate()
+    if args.reuse:
+        return _read(args, today)
     start = time.perf_counter()
     provinces = [
         generate_province(
@@ -98,21 +100,7 @@ def _run(args: argparse.Namespace) -> int:
         f"rebuild: {time.perf_counter() - start:.1f} s wall, "
         f"{(time.process_time() - start_cpu) * 1000 / len(plans):.1f} ms CPU per plan"
     )
-    province = provinces[0].province
-    cpu, wall, queries = _median(
-        lambda: commune_figures(province, year=today.year, today=today), args.repeat
-    )
-    print(
-        f"commune_figures ({args.communes} communes): {wall * 1000:.0f} ms wall, "
-        f"{cpu * 1000:.0f} ms CPU, {queries} queries"
-    )
-    cpu, wall, queries = _median(
-        lambda: province_figures(year=today.year, today=today), args.repeat
-    )
-    print(
-        f"province_figures ({len(plans)} communes): {wall * 1000:.0f} ms wall, "
-        f"{cpu * 1000:.0f} ms CPU, {queries} queries"
-    )
+    _read(args, today)
 
     # Sends: a police officer's drafts on the first commune's leaf tasks, latest period.
     commune = provinces[0].communes[0]
@@ -156,6 +144,37 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(args: argparse.Namespace, today: Any) -> int:
+    """The province's and the nation's figures: median times and queries."""
+    import tracemalloc
+
+    from theodoi.summaries.queries import commune_figures, province_figures
+    from theodoi.units.models import Commune, Province
+
+    province = Province.objects.order_by("pk").first()
+    assert province is not None
+    communes = Commune.objects.filter(province=province).count()
+    cpu, wall, queries = _median(
+        lambda: commune_figures(province, year=today.year, today=today), args.repeat
+    )
+    print(
+        f"commune_figures ({communes} communes): {wall * 1000:.0f} ms wall, "
+        f"{cpu * 1000:.0f} ms CPU, {queries} queries"
+    )
+    cpu, wall, queries = _median(
+        lambda: province_figures(year=today.year, today=today), args.repeat
+    )
+    tracemalloc.start()
+    province_figures(year=today.year, today=today)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(
+        f"province_figures ({Commune.objects.count()} communes): {wall * 1000:.0f} ms wall, "
+        f"{cpu * 1000:.0f} ms CPU, {queries} queries, {peak / 1e6:.1f} MB peak"
+    )
+    return 0
+
+
 def _clear(plan: Any, period: Any) -> None:
     """The period's reports (and their evidence) gone, so each send is a first one."""
     from theodoi.evidence.models import Evidence
@@ -173,9 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sends", type=int, default=10)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--reuse", action="store_true", help="read the figures of the database as it is"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="theodoi-bench-") as data_dir:
-        _setup(data_dir, args.database_url)
+        _setup(data_dir, args.database_url, reuse=args.reuse)
         return _run(args)
 
 
