@@ -38,6 +38,7 @@ from theodoi.plans.models import (
     Task,
     TaskAssignment,
 )
+from theodoi.summaries.services import summary_rebuild
 from theodoi.tracking.models import (
     Period,
     ProgressReport,
@@ -91,6 +92,7 @@ def generate_province(
     seed: int = 2026,
     code: str = "tinh-thu-nghiem",
     name: str = "Tỉnh Thử Nghiệm",
+    summaries: bool = True,
 ) -> GeneratedProvince:
     """Build the province; reports and values exist for every period started by ``today``."""
     rng = random.Random(seed)
@@ -154,6 +156,10 @@ def generate_province(
     started = {pid: [p for p in ps if p.starts_on <= today] for pid, ps in periods.items()}
     _make_reports(rng, all_tasks, started, offices, today)
     _make_values(rng, plan_targets, started, offices, today)
+    if summaries:
+        # The rows above were written directly, not through the services: derive them.
+        for plan in plans:
+            summary_rebuild(plan)
     return GeneratedProvince(province, officer, made, offices, list(plans))
 
 
