@@ -236,22 +236,39 @@ def warning_counts(
     return counts
 
 
-def plan_warnings(plan: Plan, *, today: dt.date) -> list[Warning]:
-    """Every warning of the plan as of ``today``, most severe first."""
-    tasks = list(
-        plan.tasks.prefetch_related(
-            Prefetch("assignments", queryset=TaskAssignment.objects.select_related("unit"))
+def plan_warnings(
+    plan: Plan,
+    *,
+    today: dt.date,
+    tasks: Sequence[Task] | None = None,
+    states: dict[int, TaskState] | None = None,
+    targets: Sequence[Target] | None = None,
+    target_states: dict[int, TargetState] | None = None,
+    closed: Sequence[Period] | None = None,
+) -> list[Warning]:
+    """Every warning of the plan as of ``today``, most severe first.
+
+    A page that has already read the plan's tasks (their ``assignments`` prefetched with
+    their units) and their states as of ``today``, its targets (``owners`` prefetched) and
+    their states, or its closed periods, passes them in: each is then computed once per
+    request, not once for the page and again for its warnings.
+    """
+    if tasks is None or states is None:
+        tasks = list(
+            plan.tasks.prefetch_related(
+                Prefetch("assignments", queryset=TaskAssignment.objects.select_related("unit"))
+            )
         )
-    )
-    states = task_states(tasks, today=today)
+        states = task_states(tasks, today=today)
     units = {a.unit_id: a.unit.name for t in tasks for a in t.assignments.all()}
     leaves = leaves_of(tasks)
     warnings: list[Warning] = []
     for task in leaves:
         warnings += _task_warnings(task, plan, states[task.pk], today, units)
     leads = {t.pk: list(_lead_ids(t)) for t in leaves}
-    warnings += _missing_reports(plan, leaves, states, leads, today, units)
-    warnings += _target_warnings(plan, today)
+    periods = {plan.pk: list(closed)} if closed is not None else None
+    warnings += _missing_reports(plan, leaves, states, leads, today, units, periods)
+    warnings += _target_warnings(plan, today, targets, target_states)
     warnings.sort(key=_order)
     return warnings
 
@@ -325,11 +342,12 @@ def _missing_reports(
     leads: dict[int, list[int]],
     today: dt.date,
     units: dict[int, str],
+    closed: dict[int, list[Period]] | None = None,
 ) -> list[Warning]:
     by_pk = {t.pk: t for t in leaves}
     found: list[Warning] = []
     for (task_id, unit_id), periods in missing_reports(
-        [plan], leaves, states, leads, today
+        [plan], leaves, states, leads, today, periods=closed
     ).items():
         task = by_pk[task_id]
         latest = periods[-1]
@@ -365,9 +383,15 @@ def _missing_reports(
     return found
 
 
-def _target_warnings(plan: Plan, today: dt.date) -> list[Warning]:
-    targets = list(plan.targets.prefetch_related("owners"))
-    states = target_states(targets, as_of=today)
+def _target_warnings(
+    plan: Plan,
+    today: dt.date,
+    targets: Sequence[Target] | None = None,
+    states: dict[int, TargetState] | None = None,
+) -> list[Warning]:
+    if targets is None or states is None:
+        targets = list(plan.targets.prefetch_related("owners"))
+        states = target_states(targets, as_of=today)
     rejected = rejected_target_ids([plan])
     found: list[Warning] = []
     for target in targets:
