@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "theodoi.web",
     "theodoi.demo",
     "theodoi.ops",
+    "theodoi.summaries",
     "theodoi.jobs",
     "django_tasks",
     "django_tasks_db",

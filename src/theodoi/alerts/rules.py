@@ -143,12 +143,29 @@ def rejected_target_ids(plans: Sequence[Plan]) -> set[int]:
 def closed_periods_of(plans: Sequence[Plan], today: dt.date) -> dict[int, list[Period]]:
     """Per plan, the periods whose reports were due before ``today``, since the plan came
     into force, in order (one query for all the plans)."""
-    since = {p.pk: p.activated_at.date() if p.activated_at else plan_start(p) for p in plans}
+    since = {p.pk: plan_since(p) for p in plans}
     periods: dict[int, list[Period]] = defaultdict(list)
     for period in Period.objects.filter(plan__in=plans, due_on__lt=today).order_by("starts_on"):
-        if period.ends_on >= since[period.plan_id]:
+        if period_in_force(period, since[period.plan_id]):
             periods[period.plan_id].append(period)
     return periods
+
+
+def plan_since(plan: Plan) -> dt.date:
+    """The day the plan came into force: reports are asked for from then on."""
+    return plan.activated_at.date() if plan.activated_at else plan_start(plan)
+
+
+def period_in_force(period: Period, since: dt.date) -> bool:
+    """Whether the plan asks for reports on ``period``: it had not ended when the plan came
+    into force (``plan_since``). Closed by day D when, besides, ``period.due_on < D``."""
+    return period.ends_on >= since
+
+
+def report_owed(completed_on: dt.date | None, period: Period) -> bool:
+    """Whether a leaf task's lead units owe a report for ``period``: a dated task until it is
+    done, a recurring one every period (``completed_on`` is None until done)."""
+    return completed_on is None or completed_on > period.starts_on
 
 
 def closed_periods(plan: Plan, today: dt.date) -> list[Period]:
@@ -185,7 +202,7 @@ def missing_reports(
     for task in leaves:
         done_on = states[task.pk].completed_on
         for period in periods.get(task.plan_id, ()):
-            if done_on is not None and done_on <= period.starts_on:
+            if not report_owed(done_on, period):
                 continue
             for unit_id in leads.get(task.pk, ()):
                 if (task.pk, period.pk, unit_id) not in sent:

@@ -35,6 +35,7 @@ from theodoi.accounts import policy
 from theodoi.alerts.services import notify_unit
 from theodoi.audit.services import audit_record
 from theodoi.plans.models import Plan, PlanStatus, Target, Task
+from theodoi.summaries.services import summary_evidence_changed
 from theodoi.tracking.access import is_office, user_units
 from theodoi.tracking.models import (
     ProgressReport,
@@ -190,6 +191,7 @@ def _record(*, owner: Owner, unit: Unit, user: User, label: str, **fields: Any) 
             uploaded_by=user,
             **fields,
         )
+        summary_evidence_changed(evidence, owner)
         audit_record(
             actor=user,
             action="evidence.add",
@@ -565,6 +567,7 @@ def evidence_review(
     evidence.reviewed_at = timezone.now()
     evidence.version += 1
     evidence.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at", "version"])
+    summary_evidence_changed(evidence, owner)
     what = _what(owner)
     audit_record(
         actor=reviewer,
@@ -627,6 +630,7 @@ def evidence_withdraw(*, evidence: Evidence, user: User) -> Evidence:
     evidence.withdrawn_by = user
     evidence.version += 1
     evidence.save(update_fields=["withdrawn_at", "withdrawn_by", "version"])
+    summary_evidence_changed(evidence, owner)
     audit_record(
         actor=user,
         action="evidence.withdraw",

@@ -236,9 +236,11 @@ def plan_activate(*, plan: Plan) -> list[Plan]:
     plan.activated_at = timezone.now()
     plan.save(update_fields=["status", "activated_at"])
     # Imported here: tracking builds on plans, so plans' module may not import it at the top.
+    from theodoi.summaries.services import summary_plan_changed
     from theodoi.tracking.periods import periods_ensure
 
     periods_ensure(plan=plan)
+    summary_plan_changed(plan)
     return replaced
 
 
@@ -272,6 +274,9 @@ def plan_reactivate(*, plan: Plan, user: User | None, reason: str) -> list[Plan]
     plan.status = PlanStatus.ACTIVE
     plan.activated_at = timezone.now()
     plan.save(update_fields=["status", "activated_at"])
+    from theodoi.summaries.services import summary_plan_changed  # summaries build on plans
+
+    summary_plan_changed(plan)
     audit_record(
         actor=user,
         action="plan.reactivate",

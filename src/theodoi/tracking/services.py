@@ -20,6 +20,11 @@ from django.utils.translation import gettext as _
 from theodoi.accounts import policy
 from theodoi.audit.services import audit_record
 from theodoi.plans.models import AssignmentRole, Plan, Target, Task, TaskAssignment
+from theodoi.summaries.services import (
+    summary_report_sent,
+    summary_task_changed,
+    summary_value_changed,
+)
 from theodoi.units.models import Unit
 
 from .models import (
@@ -229,6 +234,7 @@ def report_submit(*, report: ProgressReport, user: User, version: int | None) ->
         report.confirmed_by = user if by_head else None
     report.version += 1
     report.save()
+    summary_report_sent(report)
     audit_record(
         actor=user,
         action="report.submit",
@@ -270,6 +276,7 @@ def _head_decision(
         summary = _("Lãnh đạo đơn vị trả lại báo cáo %(period)s")
     report.version += 1
     report.save()
+    summary_report_sent(report)
     audit_record(
         actor=head,
         action="report.confirm" if confirm else "report.return",
@@ -410,6 +417,7 @@ def target_value_submit(
     tv.sent_at = timezone.now()
     tv.version += 1
     tv.save()
+    summary_value_changed(tv)
     audit_record(
         actor=user,
         action="target_value.submit",
@@ -461,6 +469,7 @@ def target_value_review(
         tv.state = ReportState.DRAFT  # back to the unit for correction
     tv.version += 1
     tv.save()
+    summary_value_changed(tv)
     audit_record(
         actor=reviewer,
         action="target_value.review",
@@ -574,6 +583,7 @@ def task_reassign(
     task.missing = [m for m in task.missing if m != "lead"]
     task.version += 1
     task.save(update_fields=["lead_other", "missing", "version"])
+    summary_task_changed(task, assignments=True)
     audit_record(
         actor=actor,
         action="task.reassign",
@@ -612,6 +622,7 @@ def task_change_deadline(
             "version",
         ]
     )
+    summary_task_changed(task)
     audit_record(
         actor=actor,
         action="task.deadline",
@@ -683,6 +694,7 @@ def task_add(
             if u not in lead
         ]
     )
+    summary_task_changed(task, assignments=True)
     audit_record(
         actor=actor,
         action="task.add",

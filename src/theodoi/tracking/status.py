@@ -93,6 +93,29 @@ def _is_late(task: Task, today: dt.date, status: str, completed_on: dt.date | No
     return today > task.due_on
 
 
+def first_day(holds: Any) -> dt.date | None:
+    """The first day on which ``holds(day)`` is true, for a predicate that, once true, stays
+    true (a task that is late stays late until its figures change); None if it never holds.
+    A stored day lets the database evaluate such a rule as of any date with one comparison
+    (``theodoi.summaries``) while the rule itself stays the Python function given here."""
+    low, high = dt.date.min.toordinal(), dt.date.max.toordinal()
+    if not holds(dt.date.fromordinal(high)):
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if holds(dt.date.fromordinal(middle)):
+            high = middle
+        else:
+            low = middle + 1
+    return dt.date.fromordinal(low)
+
+
+def late_from(task: Task, status: str, completed_on: dt.date | None) -> dt.date | None:
+    """The first day ``_is_late`` holds for a task in this state (None: never late), so that
+    "late as of D" is ``late_from <= D`` in SQL: the same rule, evaluated by the database."""
+    return first_day(lambda day: _is_late(task, day, status, completed_on))
+
+
 def counted_as_of(as_of: dt.date, prefix: str = "") -> Q:
     """Reports and values that count for a report whose data is cut off at ``as_of``: those
     sent by that day, and those about a period that had ended by then (a period's reports
@@ -416,6 +439,18 @@ def judgement(target: Target, state: TargetState, plan: Plan, today: dt.date) ->
     if needed is not None and state.value is not None and state.value >= needed:
         return Judgement.ON_TRACK
     return Judgement.OFF_TRACK
+
+
+def on_track_until(target: Target, state: TargetState, plan: Plan) -> dt.date | None:
+    """The last day ``judgement`` says "on track" for a target in this state (None: never):
+    a count not yet met is on track while what time asks for stays within its value, then
+    behind. "On track as of D" is ``on_track_until >= D`` in SQL: the same rule."""
+    behind_from = first_day(lambda day: judgement(target, state, plan, day) != Judgement.ON_TRACK)
+    if behind_from is None:
+        return dt.date.max
+    if behind_from == dt.date.min:
+        return None
+    return behind_from - dt.timedelta(days=1)
 
 
 # --- a task's bucket, and a plan's progress ----------------------------------------------------

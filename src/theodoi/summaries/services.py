@@ -1,0 +1,415 @@
+"""Keeping the summaries (``models``) equal to the live derivation, write by write.
+
+Every service function whose write changes a figure calls one of the ``summary_*`` functions
+below inside its own transaction. Each locks the plan's summary row first (two writes on one
+plan then refresh one after the other, the second reading what the first committed), derives
+the touched tasks or targets with ``tracking.status`` — the one place of the rules — and
+rolls the rest up from the stored rows of the plan's other tasks, so a save reads a handful
+of rows, not the plan's reports. ``summary_rebuild`` derives a whole plan again;
+``summary_differences`` compares the stored rows with a fresh derivation (``theodoi check``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from theodoi.alerts.rules import lead_ids_of, period_in_force, plan_since, report_owed
+from theodoi.plans.models import Plan, Target, Task
+from theodoi.tracking.models import Period, ProgressReport, ReportState, TargetValue
+from theodoi.tracking.status import (
+    Bucket,
+    TaskState,
+    bucket_of,
+    late_from,
+    leaves_of,
+    on_track_until,
+    plan_progress,
+    roll_up,
+    target_states,
+    task_states,
+)
+from theodoi.units.models import Commune
+
+from .models import PeriodSummary, PlanSummary, TargetSummary, TaskSummary
+
+if TYPE_CHECKING:
+    from theodoi.evidence.models import Evidence
+
+TASK_FIELDS = (
+    "plan_id",
+    "commune_id",
+    "is_leaf",
+    "weight",
+    "status",
+    "percent",
+    "completion",
+    "completed_on",
+    "late_from",
+    "bucket",
+    "bucket_late",
+    "due_from",
+    "on_time_from",
+)
+TARGET_FIELDS = (
+    "plan_id",
+    "commune_id",
+    "value",
+    "has_accepted",
+    "met",
+    "has_pending",
+    "on_track_until",
+)
+PERIOD_FIELDS = ("plan_id", "commune_id", "due_on", "starts_on", "in_force", "owed", "sent")
+PLAN_FIELDS = (
+    "commune_id",
+    "province_id",
+    "year",
+    "leaves",
+    "done",
+    "pending",
+    "rejected",
+    "paused",
+    "targets",
+    "targets_met",
+    "targets_with_data",
+    "progress",
+)
+# Only the task fields the state and its days need: the rest stays in the database.
+TASK_COLUMNS = (
+    "id",
+    "plan_id",
+    "commune_id",
+    "parent_id",
+    "deadline_kind",
+    "due_on",
+    "starts_on",
+    "weight",
+)
+
+AllOr = Collection[int] | None  # some ids, or None for all of the plan's
+
+
+# --- the rows as the live derivation gives them ------------------------------------------------
+
+
+def _on_time_days(task: Task, state: TaskState) -> tuple[dt.date | None, dt.date | None]:
+    """The first cut-off from which the task counts among the dated tasks due, and among
+    those done on time (``dashboards.ranking.on_time_completion``, the rule's one place)."""
+    # Imported here: the dashboards read the summaries, not the other way round.
+    from theodoi.dashboards.queries import TaskLine
+    from theodoi.dashboards.ranking import on_time_completion
+    from theodoi.tracking.status import first_day
+
+    line = [TaskLine(task=task, state=state, leads=[], supports=[], parent=None)]
+    due = first_day(lambda day: on_time_completion(line, day).whole > 0)
+    on_time = first_day(lambda day: on_time_completion(line, day).part > 0)
+    return due, on_time
+
+
+def task_row(task: Task, state: TaskState, *, is_leaf: bool) -> TaskSummary:
+    """The summary of ``task`` in ``state`` (its state for today, rolled up)."""
+    row = TaskSummary(
+        task_id=task.pk,
+        plan_id=task.plan_id,
+        commune_id=task.commune_id,
+        is_leaf=is_leaf,
+        weight=task.weight,
+        status=state.status,
+        percent=state.percent,
+        completion=state.completion,
+        completed_on=state.completed_on,
+        bucket=bucket_of(replace(state, late=False)),
+        bucket_late=bucket_of(replace(state, late=True)),
+    )
+    if is_leaf:
+        # Only leaves are counted and listed (``status.leaves_of``): a parent's days are moot.
+        row.late_from = late_from(task, state.status, state.completed_on)
+        row.due_from, row.on_time_from = _on_time_days(task, state)
+    return row
+
+
+def _state_of(row: TaskSummary) -> TaskState:
+    return TaskState(
+        status=row.status,
+        percent=row.percent,
+        completion=row.completion,
+        late=False,
+        completed_on=row.completed_on,
+        last_report=None,
+    )
+
+
+def _values(row: object, fields: Iterable[str]) -> tuple[object, ...]:
+    return tuple(getattr(row, f) for f in fields)
+
+
+@dataclass
+class Refresh:
+    """What a refresh found stored differently from the live derivation (and wrote, unless
+    it was only a check)."""
+
+    plan_id: int
+    tasks: list[int]
+    targets: list[int]
+    periods: list[int]
+    plan: bool
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.tasks or self.targets or self.periods or self.plan)
+
+
+def _locked_summary(plan_id: int, *, lock: bool) -> tuple[Plan, PlanSummary | None]:
+    """The plan and its summary row, locked until the transaction ends (one query)."""
+    qs = PlanSummary.objects.select_related("plan")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    row = qs.filter(plan_id=plan_id).first()
+    if row is not None:
+        return row.plan, row
+    plan = Plan.objects.get(pk=plan_id)
+    if not lock:
+        return plan, None
+    province_id = Commune.objects.filter(pk=plan.commune_id).values_list("province_id", flat=True)
+    try:
+        with transaction.atomic():
+            PlanSummary.objects.create(
+                plan=plan, commune_id=plan.commune_id, province_id=province_id[0], year=plan.year
+            )
+    except IntegrityError:
+        pass  # another write created it meanwhile; its lock is taken below
+    row = PlanSummary.objects.select_for_update(of=("self",)).get(plan_id=plan_id)
+    return plan, row
+
+
+def refresh(
+    plan_id: int,
+    *,
+    tasks: AllOr = (),
+    targets: AllOr = (),
+    periods: bool = False,
+    write: bool = True,
+) -> Refresh:
+    """Derive ``tasks`` and ``targets`` of the plan again (None: all of them), roll the
+    plan's tasks up, and store what changed; ``periods``: count the reports owed and sent
+    again (also done when a leaf's completion day or the plan's leaves change). With
+    ``write=False`` nothing is stored: the result says what differs (the check)."""
+    plan, summary = _locked_summary(plan_id, lock=write)
+    today = timezone.localdate()
+    found = Refresh(plan_id=plan.pk, tasks=[], targets=[], periods=[], plan=False)
+    fresh_plan = PlanSummary(
+        plan_id=plan.pk,
+        commune_id=plan.commune_id,
+        province_id=summary.province_id
+        if summary
+        else Commune.objects.values_list("province_id", flat=True).get(pk=plan.commune_id),
+        year=plan.year,
+    )
+    if summary is not None:
+        for field in PLAN_FIELDS:
+            setattr(fresh_plan, field, getattr(summary, field))
+
+    if tasks != () or periods:
+        all_tasks = list(
+            Task.objects.filter(plan_id=plan.pk)
+            .select_related("summary")
+            .only(*TASK_COLUMNS, *(f"summary__{f}" for f in (*TASK_FIELDS, "task_id")))
+        )
+        # A missing related row raises an AttributeError too: getattr's default applies.
+        stored: dict[int, TaskSummary] = {
+            t.pk: t.summary for t in all_tasks if getattr(t, "summary", None) is not None
+        }
+        touched = {t.pk for t in all_tasks if tasks is None or t.pk in tasks or t.pk not in stored}
+        states = (
+            task_states([t for t in all_tasks if t.pk in touched], today=today) if touched else {}
+        )
+        for task in all_tasks:
+            if task.pk not in touched:
+                states[task.pk] = _state_of(stored[task.pk])
+        states = roll_up(all_tasks, states, today=today)
+        leaves = leaves_of(all_tasks)
+        leaf_ids = {t.pk for t in leaves}
+        new_rows, changed = [], []
+        for task in all_tasks:
+            row = task_row(task, states[task.pk], is_leaf=task.pk in leaf_ids)
+            old = stored.get(task.pk)
+            if old is None:
+                new_rows.append(row)
+            elif _values(old, TASK_FIELDS) != _values(row, TASK_FIELDS):
+                changed.append(row)
+                if old.is_leaf != row.is_leaf or old.completed_on != row.completed_on:
+                    periods = True
+            else:
+                continue
+            found.tasks.append(task.pk)
+        if new_rows:
+            periods = True
+        if write:
+            TaskSummary.objects.bulk_create(new_rows)
+            TaskSummary.objects.bulk_update(changed, TASK_FIELDS)
+        leaf_buckets = [bucket_of(replace(states[t.pk], late=False)) for t in leaves]
+        fresh_plan.leaves = len(leaves)
+        fresh_plan.done = leaf_buckets.count(Bucket.DONE)
+        fresh_plan.pending = leaf_buckets.count(Bucket.PENDING)
+        fresh_plan.rejected = leaf_buckets.count(Bucket.REJECTED)
+        fresh_plan.paused = leaf_buckets.count(Bucket.PAUSED)
+        fresh_plan.progress = plan_progress(all_tasks, states)
+        if periods:
+            found.periods = _refresh_periods(plan, leaves, states, write=write)
+
+    if targets != ():
+        found.targets = _refresh_targets(plan, targets, fresh_plan, today=today, write=write)
+
+    if summary is None or _values(summary, PLAN_FIELDS) != _values(fresh_plan, PLAN_FIELDS):
+        found.plan = True
+        if write:
+            fresh_plan.save()
+    return found
+
+
+def _refresh_periods(
+    plan: Plan, leaves: list[Task], states: dict[int, TaskState], *, write: bool
+) -> list[int]:
+    """Each period's reports owed and sent by the lead units of the plan's leaf tasks, by
+    ``alerts.rules`` (``report_owed``, ``period_in_force``): four queries."""
+    plan_periods = list(Period.objects.filter(plan_id=plan.pk).select_related("summary"))
+    leads = lead_ids_of([plan])
+    sent = set(
+        ProgressReport.objects.filter(
+            task__plan_id=plan.pk, state=ReportState.SENT, is_contribution=False
+        ).values_list("task_id", "period_id", "unit_id")
+    )
+    since = plan_since(plan)
+    new_rows, changed, differ = [], [], []
+    for period in plan_periods:
+        owed = met = 0
+        for task in leaves:
+            if not report_owed(states[task.pk].completed_on, period):
+                continue
+            for unit_id in leads.get(task.pk, ()):
+                owed += 1
+                met += (task.pk, period.pk, unit_id) in sent
+        row = PeriodSummary(
+            period_id=period.pk,
+            plan_id=plan.pk,
+            commune_id=plan.commune_id,
+            due_on=period.due_on,
+            starts_on=period.starts_on,
+            in_force=period_in_force(period, since),
+            owed=owed,
+            sent=met,
+        )
+        old: PeriodSummary | None = getattr(period, "summary", None)
+        if old is None:
+            new_rows.append(row)
+        elif _values(old, PERIOD_FIELDS) != _values(row, PERIOD_FIELDS):
+            changed.append(row)
+        else:
+            continue
+        differ.append(period.pk)
+    if write:
+        PeriodSummary.objects.bulk_create(new_rows)
+        PeriodSummary.objects.bulk_update(changed, PERIOD_FIELDS)
+    return differ
+
+
+def _refresh_targets(
+    plan: Plan, target_ids: AllOr, fresh_plan: PlanSummary, *, today: dt.date, write: bool
+) -> list[int]:
+    targets_qs = Target.objects.filter(plan_id=plan.pk).select_related("summary")
+    if target_ids is not None:
+        targets_qs = targets_qs.filter(pk__in=list(target_ids))
+    targets = list(targets_qs)
+    states = target_states(targets, as_of=today, plans=[plan] if target_ids is None else None)
+    new_rows, changed, differ = [], [], []
+    for target in targets:
+        state = states[target.pk]
+        row = TargetSummary(
+            target_id=target.pk,
+            plan_id=plan.pk,
+            commune_id=target.commune_id,
+            value=state.value,
+            has_accepted=state.accepted is not None,
+            met=state.met,
+            has_pending=state.pending is not None,
+            on_track_until=on_track_until(target, state, plan),
+        )
+        old: TargetSummary | None = getattr(target, "summary", None)
+        if old is None:
+            new_rows.append(row)
+        elif _values(old, TARGET_FIELDS) != _values(row, TARGET_FIELDS):
+            changed.append(row)
+        else:
+            continue
+        differ.append(target.pk)
+    if target_ids is None:
+        fresh_plan.targets = len(targets)
+        fresh_plan.targets_met = sum(1 for t in targets if states[t.pk].met)
+        fresh_plan.targets_with_data = sum(1 for t in targets if states[t.pk].accepted)
+    if write:
+        TargetSummary.objects.bulk_create(new_rows)
+        TargetSummary.objects.bulk_update(changed, TARGET_FIELDS)
+        if target_ids is not None:
+            counts = TargetSummary.objects.filter(plan_id=plan.pk).aggregate(
+                targets=Count("pk"),
+                met=Count("pk", filter=Q(met=True)),
+                with_data=Count("pk", filter=Q(has_accepted=True)),
+            )
+            fresh_plan.targets = counts["targets"]
+            fresh_plan.targets_met = counts["met"]
+            fresh_plan.targets_with_data = counts["with_data"]
+    return differ
+
+
+# --- the calls the service functions make (one line each, inside their transaction) ----------
+
+
+def summary_report_sent(report: ProgressReport) -> None:
+    """A report reached the standing office: its task's state and its period's count."""
+    if report.state == ReportState.SENT:
+        refresh(report.task.plan_id, tasks=[report.task_id], periods=True)
+
+
+def summary_task_changed(task: Task, *, assignments: bool = False) -> None:
+    """A task's evidence, deadline, units or place in the tree changed (``assignments``:
+    its lead units, who owe its reports)."""
+    refresh(task.plan_id, tasks=[task.pk], periods=assignments)
+
+
+def summary_evidence_changed(evidence: Evidence, owner: ProgressReport | TargetValue) -> None:
+    """An evidence was added, reviewed or withdrawn: a sent report's completion may change
+    (a target's value counts by its own review, not its evidence's)."""
+    if isinstance(owner, ProgressReport) and owner.state == ReportState.SENT:
+        refresh(owner.task.plan_id, tasks=[owner.task_id])
+
+
+def summary_value_changed(target_value: TargetValue) -> None:
+    """A target's value was sent or reviewed."""
+    refresh(target_value.target.plan_id, targets=[target_value.target_id])
+
+
+def summary_plan_changed(plan: Plan) -> None:
+    """A plan was created, put in force or back in force: derive all of it."""
+    summary_rebuild(plan)
+
+
+def summary_rebuild(plan: Plan) -> Refresh:
+    """Derive every row of ``plan`` again and store what differs (idempotent)."""
+    return refresh(plan.pk, tasks=None, targets=None, periods=True)
+
+
+def summary_differences(plans: Iterable[Plan]) -> list[Refresh]:
+    """The plans whose stored summary differs from the live derivation (nothing written)."""
+    found = []
+    for plan in plans:
+        result = refresh(plan.pk, tasks=None, targets=None, periods=True, write=False)
+        if result.differs:
+            found.append(result)
+    return found
