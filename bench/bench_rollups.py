@@ -102,8 +102,8 @@ def _rebuild_summaries() -> None:
     """Build the summary tables the read side uses, where the app has them."""
     from django.core.management import call_command, get_commands
 
-    if "summaries_rebuild" in get_commands():
-        call_command("summaries_rebuild", verbosity=0)
+    if "rebuild_summaries" in get_commands():
+        call_command("rebuild_summaries", verbosity=0)
 
 
 class _DbClock:

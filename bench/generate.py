@@ -46,6 +46,7 @@ from theodoi.tracking.models import (
     TargetValue,
     TaskStatus,
 )
+from theodoi.summaries.services import summary_rebuild
 from theodoi.tracking.periods import periods_ensure
 from theodoi.units.models import Commune, Province, Unit
 from theodoi.units.services import commune_create
@@ -154,6 +155,10 @@ def generate_province(
     started = {pid: [p for p in ps if p.starts_on <= today] for pid, ps in periods.items()}
     _make_reports(rng, all_tasks, started, offices, today)
     _make_values(rng, plan_targets, started, offices, today)
+    # The rows went in by bulk_create, past the services that keep the summaries: derive
+    # them as the services would have (what the province and national views read).
+    for plan in plans:
+        summary_rebuild(plan)
     return GeneratedProvince(province, officer, made, offices, list(plans))
 
 

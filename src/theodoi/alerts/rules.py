@@ -17,8 +17,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple, cast
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -463,3 +464,114 @@ def warnings_by_unit(warnings: Sequence[Warning]) -> dict[int, list[Warning]]:
         for unit_id in warning.unit_ids:
             grouped[unit_id].append(warning)
     return grouped
+
+
+# --- the same counts from the summaries, for many communes ------------------------------------
+
+
+class _TaskFacts(NamedTuple):
+    """What ``task_warning_kinds`` reads of a task (narrow rows, no model object)."""
+
+    deadline_kind: str
+    due_on: dt.date | None
+    starts_on: dt.date | None
+
+
+class _PlanFacts(NamedTuple):
+    """What ``task_warning_kinds`` reads of a plan."""
+
+    issued_on: dt.date | None
+    year: int
+    behind_threshold: int
+    due_soon_days: int
+
+
+def area_warning_counts(
+    plans: QuerySet[Plan], *, key: str, today: dt.date
+) -> dict[int, Counter[str]]:
+    """``warning_counts`` of ``plans`` as of ``today`` (today or later: the summaries hold
+    the current state) per commune (``key="commune_id"``) or province
+    (``"commune__province_id"``): the same rules (``task_warning_kinds``, the judgement of
+    ``target_warning_kind``, ``missing_reports``' owed periods and ``report_owed``), read
+    from ``theodoi.summaries`` as narrow rows streamed from the database — the memory stays
+    bounded whatever the number of communes — in five queries.
+    """
+    # Imported here: the summaries are kept with these rules, not the other way round.
+    from theodoi.summaries.models import PeriodSummary, TargetSummary, TaskSummary
+
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    facts = {
+        pk: _PlanFacts(*row)
+        for pk, *row in plans.order_by().values_list(
+            "pk", "issued_on", "year", "behind_threshold", "due_soon_days"
+        )
+    }
+    rows = (
+        TaskSummary.objects.filter(plan__in=plans, is_leaf=True)
+        .order_by()
+        .values_list(
+            key,
+            "plan_id",
+            "status",
+            "percent",
+            "completion",
+            "completed_on",
+            "task__deadline_kind",
+            "task__due_on",
+            "task__starts_on",
+        )
+    )
+    for area_id, plan_id, status, percent, completion, done_on, *task in rows.iterator(2000):
+        state = TaskState(status, percent, completion, False, done_on, None)
+        plan = cast(Plan, facts[plan_id])
+        counts[area_id].update(
+            task_warning_kinds(cast(Task, _TaskFacts(*task)), plan, state, today)
+        )
+
+    # A (leaf task, lead unit) owing a report (``report_owed``) for a period in force closed
+    # by today, and without it: one warning per task and unit, however many periods.
+    sent = ProgressReport.objects.filter(
+        task_id=OuterRef(OuterRef("task_id")),
+        unit_id=OuterRef(OuterRef("unit_id")),
+        period_id=OuterRef("period_id"),
+        state=ReportState.SENT,
+        is_contribution=False,
+    ).filter(counted_as_of(today))
+    closed = PeriodSummary.objects.filter(
+        plan_id=OuterRef("task__plan_id"), in_force=True, due_on__lt=today
+    ).filter(~Exists(sent))
+    owed_before_done = closed.filter(starts_on__lt=OuterRef("task__summary__completed_on"))
+    missing = (
+        TaskAssignment.objects.filter(
+            task__plan__in=plans, role=AssignmentRole.LEAD, task__summary__is_leaf=True
+        )
+        .filter(
+            Q(Q(task__summary__completed_on__isnull=True), Exists(closed))
+            | Q(Exists(owed_before_done))
+        )
+        .order_by()
+        .values(area_id=F(f"task__{key}"))
+        .annotate(n=Count("pk"))
+    )
+    for row in missing:
+        counts[row["area_id"]][Kind.REPORT_MISSING] += row["n"]
+
+    off_track = Q(has_accepted=True, met=False) & ~Q(on_track_until__gte=today)
+    for row in (
+        TargetSummary.objects.filter(plan__in=plans)
+        .order_by()
+        .values(area_id=F(key))
+        .annotate(n=Count("pk", filter=off_track))
+    ):
+        counts[row["area_id"]][Kind.TARGET_OFF_TRACK] += row["n"]
+    # ``rejected_target_ids``: a value sent back and not sent again.
+    for row in (
+        TargetValue.objects.filter(
+            target__plan__in=plans, review=ReviewStatus.REJECTED, state=ReportState.DRAFT
+        )
+        .order_by()
+        .values(area_id=F(key))
+        .annotate(n=Count("target_id", distinct=True))
+    ):
+        counts[row["area_id"]][Kind.EVIDENCE_REJECTED] += row["n"]
+    return counts
