@@ -98,14 +98,6 @@ def _drop(database_url: str) -> None:
         server.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
 
 
-def _rebuild_summaries() -> None:
-    """Build the summary tables the read side uses, where the app has them."""
-    from django.core.management import call_command, get_commands
-
-    if "rebuild_summaries" in get_commands():
-        call_command("rebuild_summaries", verbosity=0)
-
-
 class _DbClock:
     """Time spent inside the database driver, per query (a page's PostgreSQL time)."""
 
@@ -187,8 +179,12 @@ def _province_pages(args: argparse.Namespace) -> None:
 
     from bench.generate import generate_province
     from bench.handwritten import counts
+    from theodoi.alerts.rules import plan_warnings
+    from theodoi.dashboards.queries import plan_task_lines, target_lines
     from theodoi.plans.models import Plan
+    from theodoi.reports.data import build_report
     from theodoi.reports.province import build_province_report, province_docx
+    from theodoi.reports.ranges import ReportKind, plan_range
     from theodoi.tracking.models import ProgressReport, TargetValue
 
     today = timezone.localdate()
@@ -201,7 +197,6 @@ def _province_pages(args: argparse.Namespace) -> None:
         year=year,
         today=dt.date(year, 12, 31),
     )
-    _rebuild_summaries()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     plan = generated.plans[len(generated.plans) // 2]
@@ -227,6 +222,21 @@ def _province_pages(args: argparse.Namespace) -> None:
         report = build_province_report(generated.province, year=year, today=today)
         return province_docx(report)
 
+    def dashboard_figures() -> object:
+        """What the commune dashboard computes before it renders: its figures alone."""
+        data = plan_task_lines(plan, today=today)
+        targets = target_lines(plan, today=today)
+        return plan_warnings(
+            plan,
+            today=today,
+            tasks=[line.task for line in data.lines],
+            states={line.task.pk: line.state for line in data.lines},
+            targets=[line.target for line in targets],
+            target_states={line.target.pk: line.state for line in targets},
+            closed=data.closed,
+        )
+
+    year_range = plan_range(plan, ReportKind.YEAR, 1)
     raw = psycopg.connect(args.database_url.replace("postgres://", "postgresql://"))
     cursor = raw.cursor()
     rows: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
@@ -234,6 +244,16 @@ def _province_pages(args: argparse.Namespace) -> None:
             "commune dashboard",
             lambda: _ok(office.get(dashboard_url)),
             lambda: counts(cursor, [plan.pk], today=today),
+        ),
+        (
+            "  its figures (no HTML)",
+            dashboard_figures,
+            lambda: counts(cursor, [plan.pk], today=today),
+        ),
+        (
+            "  year report figures (no DOCX)",
+            lambda: build_report(plan, year_range, today=today),
+            lambda: counts(cursor, [plan.pk], today=dt.date(year, 12, 31)),
         ),
         (
             "commune year report DOCX",
@@ -294,7 +314,6 @@ def _national(args: argparse.Namespace) -> None:
         year=year,
         today=dt.date(year, 12, 31),
     )
-    _rebuild_summaries()
     plan_ids = list(Plan.objects.active().filter(year=year).values_list("pk", flat=True))
     print(
         f"\nCountry of {len(plan_ids)} communes in {len(nation.provinces)} provinces: "

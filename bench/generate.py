@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
 from theodoi.accounts.models import Membership, Role
@@ -38,6 +39,7 @@ from theodoi.plans.models import (
     Task,
     TaskAssignment,
 )
+from theodoi.summaries.services import summary_rebuild
 from theodoi.tracking.models import (
     Period,
     ProgressReport,
@@ -46,7 +48,6 @@ from theodoi.tracking.models import (
     TargetValue,
     TaskStatus,
 )
-from theodoi.summaries.services import summary_rebuild
 from theodoi.tracking.periods import periods_ensure
 from theodoi.units.models import Commune, Province, Unit
 from theodoi.units.services import commune_create
@@ -158,7 +159,8 @@ def generate_province(
     # The rows went in by bulk_create, past the services that keep the summaries: derive
     # them as the services would have (what the province and national views read).
     for plan in plans:
-        summary_rebuild(plan)
+        with transaction.atomic():
+            summary_rebuild(plan)
     return GeneratedProvince(province, officer, made, offices, list(plans))
 
 

@@ -34,6 +34,11 @@ TABLES = (
     "tracking_progressreport",
     "tracking_targetvalue",
     "evidence_evidence",
+    # The summaries (``theodoi.summaries``) of the copied rows: the same figures.
+    "summaries_plansummary",
+    "summaries_tasksummary",
+    "summaries_targetsummary",
+    "summaries_periodsummary",
 )
 
 
@@ -72,7 +77,8 @@ def generate_nation(
         columns = {t: _columns(cursor, t) for t in TABLES}
         stride = {}
         for table in TABLES:
-            cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
+            key = _key(columns[table])
+            cursor.execute(f"SELECT coalesce(max({key}), 0) + 1 FROM {table}")
             stride[table] = cursor.fetchone()[0]
         for k in range(1, provinces):
             province = Province.objects.create(
@@ -85,12 +91,17 @@ def generate_nation(
             chosen = ids[: shares[k]]
             for table in TABLES:
                 _copy(cursor, table, columns[table], foreign, stride, k, province.pk, chosen)
-        for table in TABLES:
+        for table in (t for t in TABLES if _key(columns[t]) == "id"):
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
             )
         cursor.execute("ANALYZE")
     return GeneratedNation(template=template, provinces=made, officers=officers)
+
+
+def _key(columns: list[tuple[str, str]]) -> str:
+    """The table's own id column ("id"; a summary's is its subject's id)."""
+    return "id" if any(name == "id" for name, _type in columns) else columns[0][0]
 
 
 def _foreign_keys(cursor: object) -> dict[tuple[str, str], str]:
@@ -131,7 +142,7 @@ def _copy(
             exprs.append(f"id + {k * stride[table]}")
         elif ref in stride:
             exprs.append(f'"{name}" + {k * stride[ref]}')
-        elif table == "units_commune" and name == "province_id":
+        elif name == "province_id":
             exprs.append(str(province_id))
         elif table == "units_commune" and name == "code":
             exprs.append(f"code || '-{k + 1:02d}'")

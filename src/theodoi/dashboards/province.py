@@ -240,13 +240,15 @@ def province_overview(
     today: dt.date,
     years: list[int] | None = None,
     indicator_code: str = "",
+    live: bool = False,
 ) -> ProvinceOverview:
     """Every commune of ``province`` with its active plan of ``year``, in a fixed number of
     queries: as of today (or later) from the summaries (``theodoi.summaries``: numbers, no
-    task or report read), as of a past day from the live data (``tracking.status``)."""
+    task or report read), as of a past day — or with ``live`` — from the reports
+    (``tracking.status``): the same rules, so the same figures."""
     communes = list(Commune.objects.in_province(province).order_by("name", "kind"))
     plans = list(Plan.objects.active().filter(commune__province=province, year=year))
-    if today >= timezone.localdate():
+    if today >= timezone.localdate() and not live:
         rows, targets_of, tstates = _rows_from_summaries(province, communes, plans, year, today)
         pairs = list(
             Target.objects.filter(plan__in=plans, indicator__isnull=False)

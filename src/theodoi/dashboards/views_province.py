@@ -18,15 +18,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from theodoi.accounts.policy import Action, may_nationally
 from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import is_ascii_int
+from theodoi.units.models import Province
 
 from .province import (
     SORTS,
     WARNING_KINDS,
     CommuneRow,
     ProvinceOverview,
+    ProvinceRow,
     get_province_for_user,
+    national_overview,
+    national_years,
     plan_years,
     province_overview,
     provinces_for_user,
@@ -284,3 +289,43 @@ def province_dashboard(request: AppRequest, code: str) -> HttpResponse:
     if request.htmx and request.htmx.target == "comparison":
         return render(request, "dashboards/province/dashboard.html#comparison", context)
     return render(request, "dashboards/province/dashboard.html", context)
+
+
+@login_required
+def national_dashboard(request: AppRequest) -> HttpResponse:
+    """The provinces side by side, each opening its own dashboard where the reader may."""
+    if not may_nationally(request.user, Action.VIEW_NATIONAL):
+        raise Http404
+    today = timezone.localdate()
+    years = national_years()
+    year = _year(request.GET.get("year"), years, today)
+    overview = national_overview(year=year, today=today, linkable=provinces_for_user(request.user))
+    totals = ProvinceRow(province=Province(name=""))
+    for row in overview.rows:
+        for name in ("communes", "communes_with_plan", *TOTALLED):
+            setattr(totals, name, getattr(totals, name) + getattr(row, name))
+        for kind, count in row.warnings.items():
+            totals.warnings[kind] += count
+    # The country's progress: the mean over its communes' plans, each counting once.
+    weighted = [(r.progress, r.communes_with_plan) for r in overview.rows if r.progress is not None]
+    plans = sum(n for _p, n in weighted)
+    totals.progress = sum(p * n for p, n in weighted) / plans if plans else None
+    context = {
+        "overview": overview,
+        "rows": overview.rows,
+        "totals": totals,
+        "warning_kinds": WARNING_KINDS,
+        "report_query": urlencode({"year": str(year)}),
+    }
+    return render(request, "dashboards/national/dashboard.html", context)
+
+
+TOTALLED = (
+    "tasks_total",
+    "tasks_done",
+    "tasks_late",
+    "tasks_due",
+    "tasks_on_time",
+    "targets_total",
+    "targets_met",
+)
