@@ -501,8 +501,8 @@ def area_warning_counts(
 
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     facts = {
-        pk: _PlanFacts(*row)
-        for pk, *row in plans.order_by().values_list(
+        pk: _PlanFacts(issued_on, year, threshold, soon)
+        for pk, issued_on, year, threshold, soon in plans.order_by().values_list(
             "pk", "issued_on", "year", "behind_threshold", "due_soon_days"
         )
     }

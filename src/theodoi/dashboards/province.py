@@ -248,6 +248,7 @@ def province_overview(
     (``tracking.status``): the same rules, so the same figures."""
     communes = list(Commune.objects.in_province(province).order_by("name", "kind"))
     plans = list(Plan.objects.active().filter(commune__province=province, year=year))
+    pairs: list[tuple[int | None, int]]
     if today >= timezone.localdate() and not live:
         rows, targets_of, tstates = _rows_from_summaries(province, communes, plans, year, today)
         pairs = list(
