@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -494,39 +495,37 @@ def area_warning_counts(
     (``"commune__province_id"``): the same rules (``task_warning_kinds``, the judgement of
     ``target_warning_kind``, ``missing_reports``' owed periods and ``report_owed``), read
     from ``theodoi.summaries`` as narrow rows streamed from the database — the memory stays
-    bounded whatever the number of communes — in five queries.
+    bounded whatever the number of communes — in four queries.
     """
     # Imported here: the summaries are kept with these rules, not the other way round.
     from theodoi.summaries.models import PeriodSummary, TargetSummary, TaskSummary
 
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    facts = {
-        pk: _PlanFacts(issued_on, year, threshold, soon)
-        for pk, issued_on, year, threshold, soon in plans.order_by().values_list(
-            "pk", "issued_on", "year", "behind_threshold", "due_soon_days"
-        )
-    }
-    rows = (
+    # The leaf tasks grouped by what ``task_warning_kinds`` reads of them, their state and
+    # their plan: the rule runs once per distinct group (many tasks share their deadline,
+    # percent and plan settings), its kinds counted as many times as the group has tasks.
+    groups = (
         TaskSummary.objects.filter(plan__in=plans, is_leaf=True)
         .order_by()
         .values_list(
             key,
-            "plan_id",
-            "status",
             "percent",
             "completion",
-            "completed_on",
             "task__deadline_kind",
             "task__due_on",
             "task__starts_on",
+            "plan__issued_on",
+            "plan__year",
+            "plan__behind_threshold",
+            "plan__due_soon_days",
         )
+        .annotate(n=Count("pk"))
     )
-    for area_id, plan_id, status, percent, completion, done_on, *task in rows.iterator(2000):
-        state = TaskState(status, percent, completion, False, done_on, None)
-        plan = cast(Plan, facts[plan_id])
-        counts[area_id].update(
-            task_warning_kinds(cast(Task, _TaskFacts(*task)), plan, state, today)
-        )
+    for area_id, percent, completion, kind, due_on, starts_on, *plan, n in groups:
+        state = TaskState("", percent, completion, False, None, None)
+        task = cast(Task, _TaskFacts(kind, due_on, starts_on))
+        for found in task_warning_kinds(task, cast(Plan, _PlanFacts(*plan)), state, today):
+            counts[area_id][found] += n
 
     # A (leaf task, lead unit) owing a report (``report_owed``) for a period in force closed
     # by today, and without it: one warning per task and unit, however many periods.
@@ -537,18 +536,18 @@ def area_warning_counts(
         state=ReportState.SENT,
         is_contribution=False,
     ).filter(counted_as_of(today))
-    closed = PeriodSummary.objects.filter(
-        plan_id=OuterRef("task__plan_id"), in_force=True, due_on__lt=today
-    ).filter(~Exists(sent))
-    owed_before_done = closed.filter(starts_on__lt=OuterRef("task__summary__completed_on"))
+    # ``report_owed``: every period before the day the task was done (no day: every one).
+    done_on = Coalesce(OuterRef("task__summary__completed_on"), Value(dt.date.max))
+    unsent = PeriodSummary.objects.filter(
+        plan_id=OuterRef("task__plan_id"), in_force=True, due_on__lt=today, starts_on__lt=done_on
+    )
+    # A period whose every owed report was sent is not looked into (``PeriodSummary``).
+    unsent = unsent.filter(sent__lt=F("owed")).filter(~Exists(sent))
     missing = (
         TaskAssignment.objects.filter(
             task__plan__in=plans, role=AssignmentRole.LEAD, task__summary__is_leaf=True
         )
-        .filter(
-            Q(Q(task__summary__completed_on__isnull=True), Exists(closed))
-            | Q(Exists(owed_before_done))
-        )
+        .filter(Exists(unsent))
         .order_by()
         .values(area_id=F(f"task__{key}"))
         .annotate(n=Count("pk"))
