@@ -17,7 +17,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -168,6 +168,13 @@ def report_owed(completed_on: dt.date | None, period: Period) -> bool:
     """Whether a leaf task's lead units owe a report for ``period``: a dated task until it is
     done, a recurring one every period (``completed_on`` is None until done)."""
     return completed_on is None or completed_on > period.starts_on
+
+
+def report_owed_sql(completed_on: str, starts_on: Any) -> Q:
+    """``report_owed`` for the database: ``completed_on`` names the task's completion day
+    (a lookup path), ``starts_on`` the period's start (an expression). The same rule; the
+    summaries' tests hold the two equal."""
+    return Q(**{f"{completed_on}__isnull": True}) | Q(**{f"{completed_on}__gt": starts_on})
 
 
 def closed_periods(plan: Plan, today: dt.date) -> list[Period]:

@@ -31,6 +31,7 @@ from theodoi.plans.indicators import indicators_load, indicators_match
 from theodoi.plans.models import Plan
 from theodoi.plans.services import UnitResolver, plan_create_from_json
 from theodoi.scorecards.demo import scorecards_demo_load
+from theodoi.summaries.services import summary_rebuild
 from theodoi.tracking.periods import current_period
 from theodoi.tracking.services import ReportInput, report_save, report_submit
 from theodoi.units.models import Commune, Province, Unit
@@ -138,6 +139,9 @@ def demo_load() -> list[DemoLogin]:
             plan=plan, cast=_cast(neighbour, neighbour_office), today=today, seed=seed
         )
     scorecards_demo_load(province)
+    # The activity was back-dated after its services ran: derive the summaries again.
+    for plan in Plan.objects.filter(commune__province=province):
+        summary_rebuild(plan)
     return logins
 
 

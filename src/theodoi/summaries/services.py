@@ -14,14 +14,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
-from theodoi.alerts.rules import lead_ids_of, period_in_force, plan_since, report_owed
-from theodoi.plans.models import Plan, Target, Task
+from theodoi.alerts.rules import (
+    lead_ids_of,
+    period_in_force,
+    plan_since,
+    report_owed,
+    report_owed_sql,
+)
+from theodoi.plans.models import AssignmentRole, Plan, Target, Task, TaskAssignment
 from theodoi.tracking.models import Period, ProgressReport, ReportState, TargetValue
 from theodoi.tracking.status import (
     Bucket,
@@ -81,6 +89,8 @@ PLAN_FIELDS = (
     "targets_with_data",
     "progress",
 )
+# Only the plan fields the figures need (a plan row is wide).
+PLAN_COLUMNS = ("id", "commune_id", "year", "issued_on", "activated_at", "status")
 # Only the task fields the state and its days need: the rest stays in the database.
 TASK_COLUMNS = (
     "id",
@@ -135,13 +145,14 @@ def task_row(task: Task, state: TaskState, *, is_leaf: bool) -> TaskSummary:
     return row
 
 
-def _state_of(row: TaskSummary) -> TaskState:
+def _state_of(row: dict[str, Any]) -> TaskState:
+    """A stored task row as the state it was derived from (``late`` is in ``late_from``)."""
     return TaskState(
-        status=row.status,
-        percent=row.percent,
-        completion=row.completion,
+        status=row["status"],
+        percent=row["percent"],
+        completion=row["completion"],
         late=False,
-        completed_on=row.completed_on,
+        completed_on=row["completed_on"],
         last_report=None,
     )
 
@@ -166,17 +177,21 @@ class Refresh:
         return bool(self.tasks or self.targets or self.periods or self.plan)
 
 
-def _locked_summary(plan_id: int, *, lock: bool) -> tuple[Plan, PlanSummary | None]:
-    """The plan and its summary row, locked until the transaction ends (one query)."""
-    qs = PlanSummary.objects.select_related("plan")
+def _locked_summary(plan_id: int, *, lock: bool) -> tuple[Plan, PlanSummary | None, bool]:
+    """The plan and its summary row, locked until the transaction ends (one query), and
+    whether the row was made just now (the plan has no summary yet: derive all of it)."""
+    qs = PlanSummary.objects.select_related("plan").only(
+        *(f.attname for f in PlanSummary._meta.concrete_fields),
+        *(f"plan__{f}" for f in PLAN_COLUMNS),
+    )
     if lock:
         qs = qs.select_for_update(of=("self",))
     row = qs.filter(plan_id=plan_id).first()
     if row is not None:
-        return row.plan, row
+        return row.plan, row, False
     plan = Plan.objects.get(pk=plan_id)
     if not lock:
-        return plan, None
+        return plan, None, False
     province_id = Commune.objects.filter(pk=plan.commune_id).values_list("province_id", flat=True)
     try:
         with transaction.atomic():
@@ -186,9 +201,10 @@ def _locked_summary(plan_id: int, *, lock: bool) -> tuple[Plan, PlanSummary | No
     except IntegrityError:
         pass  # another write created it meanwhile; its lock is taken below
     row = PlanSummary.objects.select_for_update(of=("self",)).get(plan_id=plan_id)
-    return plan, row
+    return plan, row, True
 
 
+@transaction.atomic(savepoint=False)  # no savepoint inside the write's own transaction
 def refresh(
     plan_id: int,
     *,
@@ -201,7 +217,12 @@ def refresh(
     plan's tasks up, and store what changed; ``periods``: count the reports owed and sent
     again (also done when a leaf's completion day or the plan's leaves change). With
     ``write=False`` nothing is stored: the result says what differs (the check)."""
-    plan, summary = _locked_summary(plan_id, lock=write)
+    plan, summary, made = _locked_summary(plan_id, lock=write)
+    if made:
+        tasks, targets, periods = None, None, True
+    # A write recounts its plan's reports in one SQL statement; a rebuild or a check by
+    # the rule in Python (creating the rows), and the tests hold the two equal.
+    recount_in_sql = write and tasks is not None
     today = timezone.localdate()
     found = Refresh(plan_id=plan.pk, tasks=[], targets=[], periods=[], plan=False)
     fresh_plan = PlanSummary(
@@ -217,15 +238,16 @@ def refresh(
             setattr(fresh_plan, field, getattr(summary, field))
 
     if tasks != () or periods:
-        all_tasks = list(
-            Task.objects.filter(plan_id=plan.pk)
-            .select_related("summary")
-            .only(*TASK_COLUMNS, *(f"summary__{f}" for f in (*TASK_FIELDS, "task_id")))
-        )
-        # A missing related row raises an AttributeError too: getattr's default applies.
-        stored: dict[int, TaskSummary] = {
-            t.pk: t.summary for t in all_tasks if getattr(t, "summary", None) is not None
-        }
+        # Narrow rows, one query: the task's columns and its stored summary (if any).
+        all_tasks, stored = [], {}
+        for values in Task.objects.filter(plan_id=plan.pk).values_list(
+            *TASK_COLUMNS, "summary__task_id", *(f"summary__{f}" for f in TASK_FIELDS)
+        ):
+            all_tasks.append(Task(**dict(zip(TASK_COLUMNS, values, strict=False))))
+            if values[len(TASK_COLUMNS)] is not None:
+                stored[values[0]] = dict(
+                    zip(TASK_FIELDS, values[len(TASK_COLUMNS) + 1 :], strict=True)
+                )
         touched = {t.pk for t in all_tasks if tasks is None or t.pk in tasks or t.pk not in stored}
         states = (
             task_states([t for t in all_tasks if t.pk in touched], today=today) if touched else {}
@@ -236,15 +258,26 @@ def refresh(
         states = roll_up(all_tasks, states, today=today)
         leaves = leaves_of(all_tasks)
         leaf_ids = {t.pk for t in leaves}
+        # Only the touched tasks and their ancestors can have changed: the others keep
+        # their stored rows (computing a row's days costs a few dozen rule evaluations).
+        parent_of = {t.pk: t.parent_id for t in all_tasks}
+        derived = set(touched)
+        for task_id in touched:
+            parent_id = parent_of.get(task_id)
+            while parent_id is not None and parent_id not in derived:
+                derived.add(parent_id)
+                parent_id = parent_of.get(parent_id)
         new_rows, changed = [], []
         for task in all_tasks:
+            if task.pk not in derived:
+                continue
             row = task_row(task, states[task.pk], is_leaf=task.pk in leaf_ids)
             old = stored.get(task.pk)
             if old is None:
                 new_rows.append(row)
-            elif _values(old, TASK_FIELDS) != _values(row, TASK_FIELDS):
+            elif tuple(old.values()) != _values(row, TASK_FIELDS):
                 changed.append(row)
-                if old.is_leaf != row.is_leaf or old.completed_on != row.completed_on:
+                if old["is_leaf"] != row.is_leaf or old["completed_on"] != row.completed_on:
                     periods = True
             else:
                 continue
@@ -253,7 +286,7 @@ def refresh(
             periods = True
         if write:
             TaskSummary.objects.bulk_create(new_rows)
-            TaskSummary.objects.bulk_update(changed, TASK_FIELDS)
+            _update(TaskSummary, changed, TASK_FIELDS, stored)
         leaf_buckets = [bucket_of(replace(states[t.pk], late=False)) for t in leaves]
         fresh_plan.leaves = len(leaves)
         fresh_plan.done = leaf_buckets.count(Bucket.DONE)
@@ -261,7 +294,9 @@ def refresh(
         fresh_plan.rejected = leaf_buckets.count(Bucket.REJECTED)
         fresh_plan.paused = leaf_buckets.count(Bucket.PAUSED)
         fresh_plan.progress = plan_progress(all_tasks, states)
-        if periods:
+        if periods and recount_in_sql:
+            _recount_periods(plan)
+        elif periods:
             found.periods = _refresh_periods(plan, leaves, states, write=write)
 
     if targets != ():
@@ -270,8 +305,71 @@ def refresh(
     if summary is None or _values(summary, PLAN_FIELDS) != _values(fresh_plan, PLAN_FIELDS):
         found.plan = True
         if write:
-            fresh_plan.save()
+            assert summary is not None  # made above when missing
+            before = {f: getattr(summary, f) for f in PLAN_FIELDS}
+            _update(PlanSummary, [fresh_plan], PLAN_FIELDS, {summary.pk: before})
     return found
+
+
+def _update(
+    model: type[Model], rows: list[Any], fields: tuple[str, ...], old: dict[int, dict[str, Any]]
+) -> None:
+    """Store changed rows: when few (a write touches one or two), one UPDATE each of the
+    fields that changed (a bulk update's CASE expressions cost more to build than they
+    save); else in bulk."""
+    if len(rows) > 3:
+        model._default_manager.bulk_update(rows, fields)
+        return
+    for row in rows:
+        before = old[row.pk]
+        changed = {f: getattr(row, f) for f in fields if before[f] != getattr(row, f)}
+        model._default_manager.filter(pk=row.pk).update(**changed)
+
+
+# The recount is the same statement for every plan but the plan's id: built by the ORM
+# once per database (building it costs more than running it), then run with the id.
+_RECOUNT: dict[str, tuple[str, tuple[Any, ...]]] = {}
+_ANY_PLAN = -20_260_415  # stands for the plan's id in the statement built once
+
+
+def _recount_periods(plan: Plan) -> None:
+    """Each period's reports owed and sent, counted by the database from the stored task
+    rows (``alerts.rules.report_owed_sql``, the SQL twin of ``report_owed``): one query."""
+    alias = router.db_for_write(PeriodSummary)
+    if alias not in _RECOUNT:
+        owed = (
+            TaskAssignment.objects.filter(
+                task__plan_id=OuterRef("plan_id"),
+                role=AssignmentRole.LEAD,
+                task__summary__is_leaf=True,
+            )
+            .filter(report_owed_sql("task__summary__completed_on", OuterRef("starts_on")))
+            .order_by()
+        )
+        sent = owed.filter(
+            Exists(
+                ProgressReport.objects.filter(
+                    task_id=OuterRef("task_id"),
+                    unit_id=OuterRef("unit_id"),
+                    period_id=OuterRef(OuterRef("period_id")),
+                    state=ReportState.SENT,
+                    is_contribution=False,
+                )
+            )
+        )
+
+        def count(qs: QuerySet[TaskAssignment]) -> Coalesce:
+            counted = qs.values("task__plan_id").annotate(n=Count("pk")).values("n")
+            return Coalesce(Subquery(counted), 0)
+
+        query = cast(
+            UpdateQuery, PeriodSummary.objects.filter(plan_id=_ANY_PLAN).query.chain(UpdateQuery)
+        )
+        query.add_update_values({"owed": count(owed), "sent": count(sent)})
+        _RECOUNT[alias] = query.get_compiler(alias).as_sql()
+    sql, params = _RECOUNT[alias]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [plan.pk if p == _ANY_PLAN else p for p in params])
 
 
 def _refresh_periods(

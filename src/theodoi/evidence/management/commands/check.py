@@ -11,6 +11,11 @@ in progress, whose file is written a moment before its record, is never touched)
 altered files are never "fixed": they are evidence problems a person must look at, and the
 command exits with a non-zero status while any remain.
 
+Then the summaries (``theodoi.summaries``) of the plans in force are compared with the live
+derivation; a plan whose stored figures differ is named, and the command exits non-zero
+(``theodoi rebuild_summaries`` derives them again). ``--summaries-sample N`` checks N plans
+chosen at random instead of all.
+
 This command replaces Django's ``check`` of the same name; the system checks still run first,
 with all their options (``--deploy``, ``--tag`` ...). ``-v 0`` (the nightly timer) prints
 nothing when all is well.
@@ -34,6 +39,7 @@ from theodoi.evidence.models import Evidence, EvidenceKind, StoredEvidence
 from theodoi.evidence.services import CHUNK_BYTES, megabytes
 from theodoi.scorecards.models import CriterionEvidence
 from theodoi.scorecards.services import STORE_ROOT as SCORECARD_ROOT
+from theodoi.summaries.checks import summaries_check
 
 # Every model that records evidence files, and the storage folders they are kept in: the
 # tasks' and targets' evidence, and the scorecards' (same checks, same sniffing and hashing).
@@ -80,6 +86,12 @@ class Command(SystemCheckCommand):
             default=60,
             help="Chỉ xóa tệp mồ côi cũ hơn chừng này phút (mặc định 60).",
         )
+        parser.add_argument(
+            "--summaries-sample",
+            type=int,
+            default=None,
+            help="Chỉ đối chiếu số liệu tổng hợp của chừng này kế hoạch chọn ngẫu nhiên.",
+        )
 
     def handle(self, *app_labels: Any, **options: Any) -> None:
         if options["verbosity"] == 0:
@@ -91,6 +103,7 @@ class Command(SystemCheckCommand):
         problems = self.check_evidence(
             clean=options["clean"], min_age=dt.timedelta(minutes=max(0, options["min_age_minutes"]))
         )
+        differing = summaries_check(self.stdout, self.stderr, sample=options["summaries_sample"])
         if problems:
             raise CommandError(
                 _(
@@ -98,6 +111,15 @@ class Command(SystemCheckCommand):
                     "thay đổi). Hãy khôi phục tệp từ bản sao lưu."
                 )
                 % {"n": problems},
+                returncode=1,
+            )
+        if differing:
+            raise CommandError(
+                _(
+                    "Số liệu tổng hợp của %(n)d kế hoạch khác với số liệu tính trực tiếp. Hãy "
+                    "chạy theodoi rebuild_summaries để tính lại."
+                )
+                % {"n": differing},
                 returncode=1,
             )
 
