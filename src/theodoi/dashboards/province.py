@@ -470,6 +470,32 @@ class NationalOverview:
     today: dt.date
     rows: list[ProvinceRow]
 
+    @property
+    def totals(self) -> ProvinceRow:
+        """The country's sums, as one more row; its progress is the mean over the communes'
+        plans (each province's mean weighted by its plans), as the province's total."""
+        total = ProvinceRow(province=Province(name=""))
+        for row in self.rows:
+            for name in ("communes", "communes_with_plan", *_SUMMED):
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+            for kind, count in row.warnings.items():
+                total.warnings[kind] += count
+        weighted = [(r.progress, r.communes_with_plan) for r in self.rows if r.progress is not None]
+        plans = sum(n for _p, n in weighted)
+        total.progress = sum(p * n for p, n in weighted) / plans if plans else None
+        return total
+
+
+_SUMMED = (
+    "tasks_total",
+    "tasks_done",
+    "tasks_late",
+    "tasks_due",
+    "tasks_on_time",
+    "targets_total",
+    "targets_met",
+)
+
 
 def national_years() -> list[int]:
     """Years for which some commune has a plan in force, latest first."""
@@ -478,7 +504,11 @@ def national_years() -> list[int]:
 
 
 def national_overview(
-    *, year: int, today: dt.date, linkable: Iterable[Province] = ()
+    *,
+    year: int,
+    today: dt.date,
+    years: list[int] | None = None,
+    linkable: Iterable[Province] = (),
 ) -> NationalOverview:
     """Every province with its communes' figures for ``year`` as of ``today`` (today or
     later), from the summaries: a fixed number of aggregate queries whatever the number of
@@ -498,7 +528,9 @@ def national_overview(
                 _fill_figures(row, found)
             row.warnings.update(warnings.get(province.pk, {}))
         rows.append(row)
-    return NationalOverview(year=year, years=national_years(), today=today, rows=rows)
+    return NationalOverview(
+        year=year, years=years if years is not None else national_years(), today=today, rows=rows
+    )
 
 
 # --- sorting the ranking --------------------------------------------------------------------

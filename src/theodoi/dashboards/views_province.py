@@ -21,14 +21,12 @@ from django.utils.translation import gettext as _
 from theodoi.accounts.policy import Action, may_nationally
 from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import is_ascii_int
-from theodoi.units.models import Province
 
 from .province import (
     SORTS,
     WARNING_KINDS,
     CommuneRow,
     ProvinceOverview,
-    ProvinceRow,
     get_province_for_user,
     national_overview,
     national_years,
@@ -299,33 +297,14 @@ def national_dashboard(request: AppRequest) -> HttpResponse:
     today = timezone.localdate()
     years = national_years()
     year = _year(request.GET.get("year"), years, today)
-    overview = national_overview(year=year, today=today, linkable=provinces_for_user(request.user))
-    totals = ProvinceRow(province=Province(name=""))
-    for row in overview.rows:
-        for name in ("communes", "communes_with_plan", *TOTALLED):
-            setattr(totals, name, getattr(totals, name) + getattr(row, name))
-        for kind, count in row.warnings.items():
-            totals.warnings[kind] += count
-    # The country's progress: the mean over its communes' plans, each counting once.
-    weighted = [(r.progress, r.communes_with_plan) for r in overview.rows if r.progress is not None]
-    plans = sum(n for _p, n in weighted)
-    totals.progress = sum(p * n for p, n in weighted) / plans if plans else None
+    overview = national_overview(
+        year=year, today=today, years=years, linkable=provinces_for_user(request.user)
+    )
     context = {
         "overview": overview,
         "rows": overview.rows,
-        "totals": totals,
+        "totals": overview.totals,
         "warning_kinds": WARNING_KINDS,
         "report_query": urlencode({"year": str(year)}),
     }
     return render(request, "dashboards/national/dashboard.html", context)
-
-
-TOTALLED = (
-    "tasks_total",
-    "tasks_done",
-    "tasks_late",
-    "tasks_due",
-    "tasks_on_time",
-    "targets_total",
-    "targets_met",
-)
