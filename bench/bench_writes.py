@@ -95,12 +95,22 @@ def measure(database_url: str, saves: int) -> dict[str, dict[str, float]]:
     web.force_login(user)
     task, period = pairs[0]
 
+    # Every update names the version it was made from (a stale one is refused): each save
+    # names the version the previous one answered with.
+    versions: dict[str, int | None] = {}
+
+    def _put(path: str, data: dict[str, object]) -> int:
+        version = versions.get(path)
+        body = json.dumps(data if version is None else {**data, "version": version})
+        response = api.put(path, body, content_type="application/json", headers=headers)
+        if response.status_code == 200:
+            versions[path] = response.json().get("version")
+        return response.status_code
+
     def api_save(n: int) -> Callable[[], int]:
-        body = json.dumps({"status": "in_progress", "percent": n % 100, "done": f"Lần {n}"})
+        data = {"status": "in_progress", "percent": n % 100, "done": f"Lần {n}"}
         path = f"/api/v1/tasks/{task}/reports/{period}"
-        return lambda: (
-            api.put(path, body, content_type="application/json", headers=headers).status_code
-        )
+        return lambda: _put(path, data)
 
     def web_save(n: int) -> Callable[[], int]:
         web_task, web_period = pairs[1 + n % (len(pairs) - 1)]
@@ -115,11 +125,9 @@ def measure(database_url: str, saves: int) -> dict[str, dict[str, float]]:
     assert value_period is not None
 
     def value_save(n: int) -> Callable[[], int]:
-        body = json.dumps({"value": str(n), "note": f"Lần {n}"})
+        data = {"value": str(n), "note": f"Lần {n}"}
         path = f"/api/v1/targets/{target.public_id}/values/{value_period.public_id}"
-        return lambda: (
-            api.put(path, body, content_type="application/json", headers=headers).status_code
-        )
+        return lambda: _put(path, data)
 
     results: dict[str, dict[str, float]] = {}
     web_saves = min(saves, len(pairs) - 3)  # each a new report

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
 from theodoi.accounts.models import Membership, Role
@@ -159,7 +160,8 @@ def generate_province(
     if summaries:
         # The rows above were written directly, not through the services: derive them.
         for plan in plans:
-            summary_rebuild(plan)
+            with transaction.atomic():
+                summary_rebuild(plan)
     return GeneratedProvince(province, officer, made, offices, list(plans))
 
 

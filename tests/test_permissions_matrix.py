@@ -94,6 +94,7 @@ ACTIONS: dict[str, Action | None] = {
     "task_add": Action.MANAGE_PLAN,
     # dashboards and warnings
     "province_dashboard": Action.VIEW_PROVINCE,
+    "national_dashboard": Action.VIEW_NATIONAL,
     "task_list": V,
     "commune_dashboard": V,
     "reporting_window": V,

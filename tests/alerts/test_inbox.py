@@ -22,6 +22,7 @@ from theodoi.evidence.services import evidence_add_file, evidence_review
 from theodoi.plans.models import AssignmentRole, TaskAssignment
 from theodoi.scorecards.models import EntryStatus
 from theodoi.scorecards.services import EntryInput, entry_appraise, entry_save
+from theodoi.summaries.services import summary_rebuild
 from theodoi.tracking.models import Period, ReviewStatus, TaskStatus
 from theodoi.tracking.services import (
     ValueInput,
@@ -60,6 +61,7 @@ def plan(commune):  # type: ignore[no-untyped-def]
     # In force since before January: every month since is a period it must be reported in.
     plan.activated_at = timezone.make_aware(dt.datetime(2025, 12, 20))
     plan.save()
+    summary_rebuild(plan)  # written directly above: the kept summary follows
     return plan
 
 
@@ -370,18 +372,24 @@ def test_communes_unreported_are_the_province_pages_unreported_filter(
     client, plan, police, province_officer, other_commune
 ):
     queue = _queue(province_officer, Kind.COMMUNES_UNREPORTED)
-    assert queue is not None and queue.label == "1 xã, phường chưa báo cáo kỳ vừa qua"
+    assert queue is not None and queue.label == "1 xã, phường chưa gửi đủ báo cáo kỳ vừa qua"
     html = _page(client, province_officer, queue.url)
     assert _rows(html, r'<tr class="commune-row"') == 1  # Tân Hòa has no plan: not counted
     assert f'data-commune="{plan.commune.code}"' in html
-    # A report reaches the office for the latest period due: the commune has reported.
+    # Every lead unit sends its report for the latest period due: the commune has reported.
     plan.requires_head_confirmation = False
     plan.save()
     due = Period.objects.filter(plan=plan, due_on__lt=TODAY).order_by("-due_on").first()
     assert due is not None
-    report = make_report(task_of(plan, "I.1.1"), unit_of(plan.commune, "Công an phường"),
-                         police, month=due.number)  # fmt: skip
-    report_submit(report=report, user=police, version=report.version)
+    leads = TaskAssignment.objects.filter(task__plan=plan, role=AssignmentRole.LEAD)
+    parents = set(plan.tasks.exclude(parent=None).values_list("parent_id", flat=True))
+    for n, assignment in enumerate(leads.exclude(task_id__in=parents).select_related("task")):
+        staff = make_user(f"staff{n}", role=Role.UNIT_STAFF, commune=plan.commune,
+                          unit=assignment.unit)  # fmt: skip
+        report = make_report(assignment.task, assignment.unit, staff, month=due.number)
+        report_submit(report=report, user=staff, version=report.version)
+        if n == 0:  # one unit's report is not the commune's: others still owe theirs
+            assert _queue(province_officer, Kind.COMMUNES_UNREPORTED) is not None
     assert _queue(province_officer, Kind.COMMUNES_UNREPORTED) is None
 
 
@@ -413,8 +421,8 @@ def test_a_province_officers_digest_is_their_inbox_and_is_sent_once(plan, provin
     inbox = inbox_for(province_officer, today=TODAY)
     assert [(q.label, q.url) for q in digest.queues] == [(q.label, q.url) for q in inbox]
     assert digest_subject(digest) == "[theodoi] 1 việc đang chờ bạn — Lâm Viên"
-    assert "- 1 xã, phường chưa báo cáo kỳ vừa qua\n" in digest_body(digest, today=TODAY)
+    assert "- 1 xã, phường chưa gửi đủ báo cáo kỳ vừa qua\n" in digest_body(digest, today=TODAY)
     digest_send(today=TODAY)
     note = Notification.objects.get(user=province_officer)
-    assert note.commune is None and "chưa báo cáo" in note.text
+    assert note.commune is None and "chưa gửi đủ báo cáo" in note.text
     assert not any(d.user == province_officer for d in digest_collect(today=TODAY))

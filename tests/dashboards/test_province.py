@@ -285,3 +285,28 @@ def test_the_query_count_does_not_grow_with_communes_tasks_or_reports():
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[1] <= 14
+
+
+@pytest.mark.parametrize("later", [0, 9, 26, 60])
+def test_the_summaries_give_each_communes_live_figures_from_today_on(generated, later):
+    """As of today or later the page reads the summaries; read live, the same day gives the
+    same line for every commune: counts, progress and every kind of warning."""
+    day = timezone.localdate() + dt.timedelta(days=later)
+    summed = province_overview(generated.province, year=2026, today=day).rows
+    live = province_overview(generated.province, year=2026, today=day, live=True).rows
+
+    def line(row):  # type: ignore[no-untyped-def]
+        return (
+            row.commune.pk,
+            row.tasks_total,
+            row.tasks_done,
+            row.tasks_late,
+            row.tasks_due,
+            row.tasks_on_time,
+            row.targets_total,
+            row.targets_met,
+            round(row.progress or 0, 6),
+            row.warnings,
+        )
+
+    assert [line(r) for r in summed] == [line(r) for r in live]

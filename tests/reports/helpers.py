@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from theodoi.evidence.models import Evidence
 from theodoi.plans.models import Plan
+from theodoi.summaries.services import summary_rebuild
 from theodoi.tracking.models import ReportState, ReviewStatus, TargetValue, TaskStatus
 from theodoi.tracking.services import ValueInput, target_value_save
 from theodoi.units.models import Commune
@@ -127,4 +128,6 @@ def make_season(commune: Commune) -> Season:
 
     sent_value(plan, "1", 3, "85", service, sent=d(4, 4))
     sent_value(plan, "1", 5, "92", service, sent=d(6, 3))
+    # ``accept`` and ``mark_sent`` write past the services that keep the summaries.
+    summary_rebuild(plan)
     return Season(plan, police, culture, service, accepted, pending)

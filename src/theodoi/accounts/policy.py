@@ -63,6 +63,9 @@ class Action(enum.StrEnum):
     REMIND = "remind"  # remind late units
     DRAW_REPORTS = "draw_reports"  # periodic reports, exports to the upper level
     VIEW_PROVINCE = "view_province"  # a province's dashboard and reports
+    # The provinces side by side (the national view); only the provinces one may
+    # VIEW_PROVINCE open from it: a province compares itself with the rest.
+    VIEW_NATIONAL = "view_national"
     MANAGE_SCORECARD = "manage_scorecard"  # a province's scorecards: import, edit, publish
     ORGANISE_ASSESSMENT = "organise_assessment"  # who answers each criterion, by when
     SELF_ASSESS = "self_assess"  # fill a criterion of the commune's self-assessment
@@ -122,6 +125,7 @@ RULES: dict[Action, Rule] = {
     Action.REMIND: Rule(anywhere=STEERING),
     Action.DRAW_REPORTS: Rule(anywhere=STEERING | PROVINCE_ROLES),
     Action.VIEW_PROVINCE: Rule(anywhere=PROVINCE_ROLES),
+    Action.VIEW_NATIONAL: Rule(anywhere=PROVINCE_ROLES),
     Action.MANAGE_SCORECARD: Rule(anywhere=PROVINCE_ROLES),
     Action.ORGANISE_ASSESSMENT: Rule(anywhere=OFFICE),
     Action.SELF_ASSESS: Rule(anywhere=OFFICE, unit_roles=UNIT_ROLES),
@@ -207,6 +211,12 @@ def provinces_for(user: AnyUser, action: Action) -> list[Province]:
     return list(
         provinces.filter(memberships__user=user, memberships__role=Role.PROVINCE_OFFICER).distinct()
     )
+
+
+def may_nationally(user: AnyUser, action: Action) -> bool:
+    """Whether ``user`` may do a country-wide ``action`` (the national view): a system
+    administrator, or a holder of the action's province roles in some province."""
+    return bool(provinces_for(user, action))
 
 
 # --- how a unit stands to an object -----------------------------------------------------------

@@ -86,8 +86,8 @@ def _label(kind: str, n: int) -> str:
             n,
         ),
         Kind.COMMUNES_UNREPORTED: lambda n: ngettext(
-            "%(n)d xã, phường chưa báo cáo kỳ vừa qua",
-            "%(n)d xã, phường chưa báo cáo kỳ vừa qua",
+            "%(n)d xã, phường chưa gửi đủ báo cáo kỳ vừa qua",
+            "%(n)d xã, phường chưa gửi đủ báo cáo kỳ vừa qua",
             n,
         ),
         Kind.APPRAISALS: lambda n: ngettext(
@@ -295,7 +295,7 @@ def province_queues(province: Province, *, today: dt.date) -> list[Queue]:
     years = plan_years(province)
     year = default_year(years, today)
     overview = province_overview(province, year=year, today=today, years=years)
-    rows = communes_unreported(overview.rows, today=today)
+    rows = communes_unreported(overview.rows, province=province, year=year, today=today)
     entries = entries_to_appraise(province)
     return [
         Queue(

@@ -17,9 +17,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -261,22 +262,39 @@ def warning_counts(
     return counts
 
 
-def plan_warnings(plan: Plan, *, today: dt.date) -> list[Warning]:
-    """Every warning of the plan as of ``today``, most severe first."""
-    tasks = list(
-        plan.tasks.prefetch_related(
-            Prefetch("assignments", queryset=TaskAssignment.objects.select_related("unit"))
+def plan_warnings(
+    plan: Plan,
+    *,
+    today: dt.date,
+    tasks: Sequence[Task] | None = None,
+    states: dict[int, TaskState] | None = None,
+    targets: Sequence[Target] | None = None,
+    target_states: dict[int, TargetState] | None = None,
+    closed: Sequence[Period] | None = None,
+) -> list[Warning]:
+    """Every warning of the plan as of ``today``, most severe first.
+
+    A page that has already read the plan's tasks (their ``assignments`` prefetched with
+    their units) and their states as of ``today``, its targets (``owners`` prefetched) and
+    their states, or its closed periods, passes them in: each is then computed once per
+    request, not once for the page and again for its warnings.
+    """
+    if tasks is None or states is None:
+        tasks = list(
+            plan.tasks.prefetch_related(
+                Prefetch("assignments", queryset=TaskAssignment.objects.select_related("unit"))
+            )
         )
-    )
-    states = task_states(tasks, today=today)
+        states = task_states(tasks, today=today)
     units = {a.unit_id: a.unit.name for t in tasks for a in t.assignments.all()}
     leaves = leaves_of(tasks)
     warnings: list[Warning] = []
     for task in leaves:
         warnings += _task_warnings(task, plan, states[task.pk], today, units)
     leads = {t.pk: list(_lead_ids(t)) for t in leaves}
-    warnings += _missing_reports(plan, leaves, states, leads, today, units)
-    warnings += _target_warnings(plan, today)
+    periods = {plan.pk: list(closed)} if closed is not None else None
+    warnings += _missing_reports(plan, leaves, states, leads, today, units, periods)
+    warnings += _target_warnings(plan, today, targets, target_states)
     warnings.sort(key=_order)
     return warnings
 
@@ -350,11 +368,12 @@ def _missing_reports(
     leads: dict[int, list[int]],
     today: dt.date,
     units: dict[int, str],
+    closed: dict[int, list[Period]] | None = None,
 ) -> list[Warning]:
     by_pk = {t.pk: t for t in leaves}
     found: list[Warning] = []
     for (task_id, unit_id), periods in missing_reports(
-        [plan], leaves, states, leads, today
+        [plan], leaves, states, leads, today, periods=closed
     ).items():
         task = by_pk[task_id]
         latest = periods[-1]
@@ -390,9 +409,15 @@ def _missing_reports(
     return found
 
 
-def _target_warnings(plan: Plan, today: dt.date) -> list[Warning]:
-    targets = list(plan.targets.prefetch_related("owners"))
-    states = target_states(targets, as_of=today)
+def _target_warnings(
+    plan: Plan,
+    today: dt.date,
+    targets: Sequence[Target] | None = None,
+    states: dict[int, TargetState] | None = None,
+) -> list[Warning]:
+    if targets is None or states is None:
+        targets = list(plan.targets.prefetch_related("owners"))
+        states = target_states(targets, as_of=today)
     rejected = rejected_target_ids([plan])
     found: list[Warning] = []
     for target in targets:
@@ -447,3 +472,112 @@ def warnings_by_unit(warnings: Sequence[Warning]) -> dict[int, list[Warning]]:
         for unit_id in warning.unit_ids:
             grouped[unit_id].append(warning)
     return grouped
+
+
+# --- the same counts from the summaries, for many communes ------------------------------------
+
+
+class _TaskFacts(NamedTuple):
+    """What ``task_warning_kinds`` reads of a task (narrow rows, no model object)."""
+
+    deadline_kind: str
+    due_on: dt.date | None
+    starts_on: dt.date | None
+
+
+class _PlanFacts(NamedTuple):
+    """What ``task_warning_kinds`` reads of a plan."""
+
+    issued_on: dt.date | None
+    year: int
+    behind_threshold: int
+    due_soon_days: int
+
+
+def area_warning_counts(
+    plans: QuerySet[Plan], *, key: str, today: dt.date
+) -> dict[int, Counter[str]]:
+    """``warning_counts`` of ``plans`` as of ``today`` (today or later: the summaries hold
+    the current state) per commune (``key="commune_id"``) or province
+    (``"commune__province_id"``): the same rules (``task_warning_kinds``, the judgement of
+    ``target_warning_kind``, ``missing_reports``' owed periods and ``report_owed``), read
+    from ``theodoi.summaries`` as narrow rows streamed from the database — the memory stays
+    bounded whatever the number of communes — in four queries.
+    """
+    # Imported here: the summaries are kept with these rules, not the other way round.
+    from theodoi.summaries.models import PeriodSummary, TargetSummary, TaskSummary
+
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    # The leaf tasks grouped by what ``task_warning_kinds`` reads of them, their state and
+    # their plan: the rule runs once per distinct group (many tasks share their deadline,
+    # percent and plan settings), its kinds counted as many times as the group has tasks.
+    groups = (
+        TaskSummary.objects.filter(plan__in=plans, is_leaf=True)
+        .order_by()
+        .values_list(
+            key,
+            "percent",
+            "completion",
+            "task__deadline_kind",
+            "task__due_on",
+            "task__starts_on",
+            "plan__issued_on",
+            "plan__year",
+            "plan__behind_threshold",
+            "plan__due_soon_days",
+        )
+        .annotate(n=Count("pk"))
+    )
+    for area_id, percent, completion, kind, due_on, starts_on, *plan, n in groups:
+        state = TaskState("", percent, completion, False, None, None)
+        task = cast(Task, _TaskFacts(kind, due_on, starts_on))
+        for found in task_warning_kinds(task, cast(Plan, _PlanFacts(*plan)), state, today):
+            counts[area_id][found] += n
+
+    # A (leaf task, lead unit) owing a report (``report_owed``) for a period in force closed
+    # by today, and without it: one warning per task and unit, however many periods.
+    sent = ProgressReport.objects.filter(
+        task_id=OuterRef(OuterRef("task_id")),
+        unit_id=OuterRef(OuterRef("unit_id")),
+        period_id=OuterRef("period_id"),
+        state=ReportState.SENT,
+        is_contribution=False,
+    ).filter(counted_as_of(today))
+    # ``report_owed``: every period before the day the task was done (no day: every one).
+    done_on = Coalesce(OuterRef("task__summary__completed_on"), Value(dt.date.max))
+    unsent = PeriodSummary.objects.filter(
+        plan_id=OuterRef("task__plan_id"), in_force=True, due_on__lt=today, starts_on__lt=done_on
+    )
+    # A period whose every owed report was sent is not looked into (``PeriodSummary``).
+    unsent = unsent.filter(sent__lt=F("owed")).filter(~Exists(sent))
+    missing = (
+        TaskAssignment.objects.filter(
+            task__plan__in=plans, role=AssignmentRole.LEAD, task__summary__is_leaf=True
+        )
+        .filter(Exists(unsent))
+        .order_by()
+        .values(area_id=F(f"task__{key}"))
+        .annotate(n=Count("pk"))
+    )
+    for row in missing:
+        counts[row["area_id"]][Kind.REPORT_MISSING] += row["n"]
+
+    off_track = Q(has_accepted=True, met=False) & ~Q(on_track_until__gte=today)
+    for row in (
+        TargetSummary.objects.filter(plan__in=plans)
+        .order_by()
+        .values(area_id=F(key))
+        .annotate(n=Count("pk", filter=off_track))
+    ):
+        counts[row["area_id"]][Kind.TARGET_OFF_TRACK] += row["n"]
+    # ``rejected_target_ids``: a value sent back and not sent again.
+    for row in (
+        TargetValue.objects.filter(
+            target__plan__in=plans, review=ReviewStatus.REJECTED, state=ReportState.DRAFT
+        )
+        .order_by()
+        .values(area_id=F(key))
+        .annotate(n=Count("target_id", distinct=True))
+    ):
+        counts[row["area_id"]][Kind.EVIDENCE_REJECTED] += row["n"]
+    return counts

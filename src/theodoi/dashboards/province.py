@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from theodoi.accounts import policy
@@ -27,6 +28,7 @@ from theodoi.accounts.access import AnyUser
 from theodoi.alerts.rules import (
     KIND_LABELS,
     Kind,
+    area_warning_counts,
     lead_ids_of,
     warning_counts,
 )
@@ -37,7 +39,8 @@ from theodoi.plans.models import (
     Target,
     Task,
 )
-from theodoi.tracking.models import Period, ProgressReport, ReportState
+from theodoi.summaries.queries import AreaFigures, commune_figures, province_figures
+from theodoi.tracking.models import Period
 from theodoi.tracking.status import (
     Bucket,
     TargetState,
@@ -235,12 +238,90 @@ def province_overview(
     today: dt.date,
     years: list[int] | None = None,
     indicator_code: str = "",
+    live: bool = False,
 ) -> ProvinceOverview:
-    """Every commune of ``province`` with its active plan of ``year``, in 14 queries."""
+    """Every commune of ``province`` with its active plan of ``year``, in a fixed number of
+    queries: as of today (or later) from the summaries (``theodoi.summaries``: numbers, no
+    task or report read), as of a past day — or with ``live`` — from the reports
+    (``tracking.status``): the same rules, so the same figures."""
     communes = list(Commune.objects.in_province(province).order_by("name", "kind"))
     plans = list(Plan.objects.active().filter(commune__province=province, year=year))
-    plan_of = {p.commune_id: p for p in plans}
+    pairs: list[tuple[int | None, int]]
+    if today >= timezone.localdate() and not live:
+        rows, targets_of, tstates = _rows_from_summaries(province, communes, plans, year, today)
+        pairs = list(
+            Target.objects.filter(plan__in=plans, indicator__isnull=False)
+            .order_by()
+            .values_list("indicator_id", "plan_id")
+        )
+    else:
+        rows, targets_of, tstates = _rows_live(communes, plans, today)
+        pairs = [(t.indicator_id, t.plan_id) for ts in targets_of.values() for t in ts]
 
+    overview = ProvinceOverview(
+        province=province,
+        year=year,
+        years=years if years is not None else plan_years(province),
+        today=today,
+        rows=rows,
+        indicators=_indicator_choices(pairs),
+    )
+    if indicator_code:
+        indicator = next(
+            (c.indicator for c in overview.indicators if c.indicator.code == indicator_code), None
+        )
+        if indicator is None:
+            indicator = Indicator.objects.filter(code=indicator_code).first()
+        if indicator is not None:
+            overview.indicator = indicator
+            if targets_of is None:
+                # Only the compared indicator's targets, with their counted values.
+                compared = list(Target.objects.filter(plan__in=plans, indicator=indicator))
+                tstates = target_states(compared, as_of=today, pending_values=False)
+                targets_of = defaultdict(list)
+                for target in compared:
+                    targets_of[target.plan_id].append(target)
+            overview.comparison = _comparison(rows, targets_of, tstates, indicator)
+    return overview
+
+
+def _rows_from_summaries(
+    province: Province,
+    communes: Sequence[Commune],
+    plans: Sequence[Plan],
+    year: int,
+    today: dt.date,
+) -> tuple[list[CommuneRow], None, dict[int, TargetState]]:
+    figures = commune_figures(province, year=year, today=today)
+    in_force = Plan.objects.active().filter(commune__province=province, year=year)
+    warnings = area_warning_counts(in_force, key="commune_id", today=today)
+    plan_of = {p.commune_id: p for p in plans}
+    rows = []
+    for commune in communes:
+        plan = plan_of.get(commune.pk)
+        row = CommuneRow(commune=commune, plan=plan)
+        if plan is not None:
+            _fill_figures(row, figures[commune.pk])
+            row.warnings.update(warnings.get(commune.pk, {}))
+        rows.append(row)
+    return rows, None, {}
+
+
+def _fill_figures(row: CommuneRow | ProvinceRow, figures: AreaFigures) -> None:
+    row.tasks_total = figures.tasks
+    row.tasks_done = figures.done
+    row.tasks_late = figures.late
+    row.tasks_due = figures.tasks_due
+    row.tasks_on_time = figures.done_on_time
+    row.progress = figures.progress
+    row.targets_total = figures.targets
+    row.targets_met = figures.targets_met
+
+
+def _rows_live(
+    communes: Sequence[Commune], plans: Sequence[Plan], today: dt.date
+) -> tuple[list[CommuneRow], dict[int, list[Target]], dict[int, TargetState]]:
+    plan_of = {p.commune_id: p for p in plans}
     tasks = list(
         Task.objects.filter(plan__in=plans).only(
             "id",
@@ -286,25 +367,7 @@ def province_overview(
             row.targets_met = sum(1 for t in plan_targets if tstates[t.pk].met)
             row.warnings.update(warnings[plan.pk])
         rows.append(row)
-
-    overview = ProvinceOverview(
-        province=province,
-        year=year,
-        years=years if years is not None else plan_years(province),
-        today=today,
-        rows=rows,
-        indicators=_indicator_choices(targets),
-    )
-    if indicator_code:
-        indicator = next(
-            (c.indicator for c in overview.indicators if c.indicator.code == indicator_code), None
-        )
-        if indicator is None:
-            indicator = Indicator.objects.filter(code=indicator_code).first()
-        if indicator is not None:
-            overview.indicator = indicator
-            overview.comparison = _comparison(rows, targets_of, tstates, indicator)
-    return overview
+    return rows, targets_of, tstates
 
 
 def _fill_tasks(
@@ -323,12 +386,13 @@ def _fill_tasks(
     row.progress = plan_progress(tasks, states)
 
 
-def _indicator_choices(targets: Sequence[Target]) -> list[IndicatorChoice]:
-    """Every catalogue indicator, with how many of the year's plans have a target on it."""
+def _indicator_choices(pairs: Iterable[tuple[int | None, int]]) -> list[IndicatorChoice]:
+    """Every catalogue indicator, with how many of the year's plans have a target on it
+    (``pairs``: each target's indicator and plan)."""
     plans_by_indicator: dict[int, set[int]] = defaultdict(set)
-    for target in targets:
-        if target.indicator_id is not None:
-            plans_by_indicator[target.indicator_id].add(target.plan_id)
+    for indicator_id, plan_id in pairs:
+        if indicator_id is not None:
+            plans_by_indicator[indicator_id].add(plan_id)
     return [
         IndicatorChoice(indicator=ind, communes=len(plans_by_indicator.get(ind.pk, ())))
         for ind in Indicator.objects.order_by("group", "name")
@@ -352,6 +416,119 @@ def _comparison(
         ]
         comparison.append(ComparisonRow(commune=row.commune, plan=row.plan, cells=cells))
     return comparison
+
+
+# --- the country: provinces side by side ------------------------------------------------------
+
+
+@dataclass
+class ProvinceRow:
+    """One province's figures over its communes' active plans of the year: the columns of
+    the province ranking (``CommuneRow``), summed over the communes (progress: their mean)."""
+
+    province: Province
+    communes: int = 0
+    communes_with_plan: int = 0
+    tasks_total: int = 0
+    tasks_done: int = 0
+    tasks_late: int = 0
+    tasks_due: int = 0
+    tasks_on_time: int = 0
+    progress: float | None = None
+    warnings: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WARNING_KINDS, 0))
+    targets_total: int = 0
+    targets_met: int = 0
+    linkable: bool = False  # the user may open this province's dashboard
+
+    @property
+    def completion_ratio(self) -> Ratio:
+        return Ratio(self.tasks_done, self.tasks_total)
+
+    @property
+    def on_time_ratio(self) -> Ratio:
+        return Ratio(self.tasks_on_time, self.tasks_due)
+
+    @property
+    def targets_ratio(self) -> Ratio:
+        return Ratio(self.targets_met, self.targets_total)
+
+    @property
+    def warnings_total(self) -> int:
+        return sum(self.warnings.values())
+
+    @property
+    def warning_items(self) -> list[tuple[str, str, int]]:
+        return [(k, _(KIND_LABELS[k]), n) for k, n in self.warnings.items() if n]
+
+
+@dataclass
+class NationalOverview:
+    year: int
+    years: list[int]
+    today: dt.date
+    rows: list[ProvinceRow]
+
+    @property
+    def totals(self) -> ProvinceRow:
+        """The country's sums, as one more row; its progress is the mean over the communes'
+        plans (each province's mean weighted by its plans), as the province's total."""
+        total = ProvinceRow(province=Province(name=""))
+        for row in self.rows:
+            for name in ("communes", "communes_with_plan", *_SUMMED):
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+            for kind, count in row.warnings.items():
+                total.warnings[kind] += count
+        weighted = [(r.progress, r.communes_with_plan) for r in self.rows if r.progress is not None]
+        plans = sum(n for _p, n in weighted)
+        total.progress = sum(p * n for p, n in weighted) / plans if plans else None
+        return total
+
+
+_SUMMED = (
+    "tasks_total",
+    "tasks_done",
+    "tasks_late",
+    "tasks_due",
+    "tasks_on_time",
+    "targets_total",
+    "targets_met",
+)
+
+
+def national_years() -> list[int]:
+    """Years for which some commune has a plan in force, latest first."""
+    years = Plan.objects.active().order_by().values_list("year", flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
+def national_overview(
+    *,
+    year: int,
+    today: dt.date,
+    years: list[int] | None = None,
+    linkable: Iterable[Province] = (),
+) -> NationalOverview:
+    """Every province with its communes' figures for ``year`` as of ``today`` (today or
+    later), from the summaries: a fixed number of aggregate queries whatever the number of
+    communes, rows streamed (bounded memory). ``linkable``: provinces the reader may open."""
+    opened = {p.pk for p in linkable}
+    figures = province_figures(year=year, today=today)
+    in_force = Plan.objects.active().filter(year=year)
+    warnings = area_warning_counts(in_force, key="commune__province_id", today=today)
+    rows = []
+    for province in Province.objects.order_by("name"):
+        row = ProvinceRow(province=province, linkable=province.pk in opened)
+        found = figures.get(province.pk)
+        if found is not None:
+            row.communes = found.communes
+            row.communes_with_plan = found.communes_with_plan
+            if found.communes_with_plan:
+                _fill_figures(row, found)
+            row.warnings.update(warnings.get(province.pk, {}))
+        rows.append(row)
+    return NationalOverview(
+        year=year, years=years if years is not None else national_years(), today=today, rows=rows
+    )
 
 
 # --- sorting the ranking --------------------------------------------------------------------
@@ -406,25 +583,17 @@ def sort_rows(
 # --- communes that have not reported ---------------------------------------------------------
 
 
-def communes_unreported(rows: Sequence[CommuneRow], *, today: dt.date) -> list[CommuneRow]:
-    """The lines whose commune has a plan in force but whose units sent no report to its
-    standing office for the plan's latest period already due (the province's "chưa báo
-    cáo"); in two queries, whatever the number of communes."""
-    plans = [row.plan for row in rows if row.plan is not None]
-    latest: dict[int, int] = {}  # plan → its latest period due before today
-    for plan_id, period_id in (
-        Period.objects.filter(plan__in=plans, due_on__lt=today)
-        .order_by("plan_id", "-due_on")
-        .values_list("plan_id", "id")
-    ):
-        latest.setdefault(plan_id, period_id)
-    reported = set(
-        ProgressReport.objects.filter(period_id__in=latest.values(), state=ReportState.SENT)
-        .values_list("period__plan_id", flat=True)
-        .distinct()
-    )
+def communes_unreported(
+    rows: Sequence[CommuneRow], *, province: Province, year: int, today: dt.date
+) -> list[CommuneRow]:
+    """The lines whose commune has a plan in force that still owes a report for its latest
+    closed period (``summaries.queries.AreaFigures.communes_not_reported``, by the
+    missing-report rule of ``alerts.rules``): the province's "chưa gửi đủ báo cáo"."""
+    figures = commune_figures(province, year=year, today=today)
     return [
         row
         for row in rows
-        if row.plan is not None and row.plan.pk in latest and row.plan.pk not in reported
+        if row.plan is not None
+        and row.commune.pk in figures
+        and figures[row.commune.pk].communes_not_reported
     ]

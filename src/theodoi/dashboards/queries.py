@@ -660,10 +660,12 @@ def trend(
     closed: Sequence[Period],
     *,
     unit_ids: set[int] | None = None,
+    grid: Mapping[tuple[int, int, int], Sent] | None = None,
 ) -> list[TrendPoint]:
     """For each closed period: the share of the tasks done by its end, and of its reports
-    sent on time (those of ``unit_ids`` only, when the page is filtered by unit)."""
-    grid = report_grid(plan, closed)
+    sent on time (those of ``unit_ids`` only, when the page is filtered by unit). ``grid``:
+    ``report_grid`` of these periods (or more), when the page has read it already."""
+    grid = report_grid(plan, closed) if grid is None else grid
     points = []
     for period in closed:
         done = sum(

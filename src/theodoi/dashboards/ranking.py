@@ -36,7 +36,7 @@ from theodoi.tracking.models import Period, ReviewStatus
 from theodoi.units.models import Commune, Unit
 
 from .models import DEFAULT_RUBRIC, RankingRubric
-from .queries import NO_GROUP, PlanTasks, Ratio, TaskLine, report_grid, tally_reports
+from .queries import NO_GROUP, PlanTasks, Ratio, Sent, TaskLine, report_grid, tally_reports
 
 ON_TIME_COMPLETION = "on_time_completion"
 EVIDENCE_FIRST_TIME = "evidence_accepted_first_time"
@@ -275,6 +275,7 @@ def unit_ranking(
     lines: Sequence[TaskLine] | None = None,
     group: str = "",
     upto: Period | None = None,
+    grid: Mapping[tuple[int, int, int], Sent] | None = None,
 ) -> list[UnitScore]:
     """Every unit leading one of ``lines`` (default: all the plan's tasks), scored and
     ranked: the highest total first, equal totals sharing a rank ("1, 2, 2, 4").
@@ -285,7 +286,9 @@ def unit_ranking(
     lines = list(data.lines if lines is None else lines)
     cutoff = upto.ends_on if upto is not None else data.today
     periods = [p for p in data.closed if upto is None or p.starts_on <= upto.starts_on]
-    tallies = tally_reports(lines, periods, report_grid(data.plan, periods))
+    if grid is None:
+        grid = report_grid(data.plan, periods)
+    tallies = tally_reports(lines, periods, grid)
     evidence = evidence_first_time(data, lines, group=group, upto=upto)
     units = {u.pk: u for line in lines for u in line.leads}
     scores = []

@@ -4,6 +4,7 @@ from . import views_province
 
 urlpatterns = [
     path("provinces/", views_province.province_dashboard_start, name="province_dashboard_start"),
+    path("national/", views_province.national_dashboard, name="national_dashboard"),
     path(
         "provinces/<slug:code>/dashboard/",
         views_province.province_dashboard,

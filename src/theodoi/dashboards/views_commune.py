@@ -286,8 +286,19 @@ def commune_dashboard(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     by_unit = queries.status_by_unit(lines, [flt.unit_obj] if flt.unit_obj else data.units)
     totals = queries.status_row(_("Tổng số"), {}, lines)
 
-    targets = queries.filter_targets(queries.target_lines(plan, today=day), flt)
-    warnings = queries.filter_warnings(plan_warnings(plan, today=day), flt)
+    all_targets = queries.target_lines(plan, today=day)
+    targets = queries.filter_targets(all_targets, flt)
+    # The states just read serve the warnings too: each is computed once per request.
+    every_warning = plan_warnings(
+        plan,
+        today=day,
+        tasks=[line.task for line in data.lines],
+        states={line.task.pk: line.state for line in data.lines},
+        targets=[line.target for line in all_targets],
+        target_states={line.target.pk: line.state for line in all_targets},
+        closed=data.closed,
+    )
+    warnings = queries.filter_warnings(every_warning, flt)
 
     # The trend and the ranking look at the tasks of the group / unit chosen, whatever their
     # status; the period chosen is the last one they count.
@@ -296,16 +307,19 @@ def commune_dashboard(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     closed = [
         p for p in data.closed if flt.period_obj is None or p.starts_on <= flt.period_obj.starts_on
     ]
+    # One read of the closed periods' reports for the trend and the ranking both.
+    grid = queries.report_grid(plan, closed)
     trend = queries.trend(
         plan,
         trend_lines,
         closed,
         unit_ids={flt.unit_obj.pk} if flt.unit_obj else None,
+        grid=grid,
     )
     rubric = ranking.rubric_for(plan.commune)
     group_lines = queries.filter_lines(data.lines, TaskFilter(group=flt.group))
     scores = ranking.unit_ranking(
-        data, rubric, lines=group_lines, group=flt.group, upto=flt.period_obj
+        data, rubric, lines=group_lines, group=flt.group, upto=flt.period_obj, grid=grid
     )
 
     target_counts = queries.target_counts(targets)

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from theodoi.accounts.policy import Action, may_nationally
 from theodoi.lib.http import AppRequest
 from theodoi.lib.inputs import is_ascii_int
 
@@ -28,6 +29,8 @@ from .province import (
     ProvinceOverview,
     communes_unreported,
     get_province_for_user,
+    national_overview,
+    national_years,
     plan_years,
     province_overview,
     provinces_for_user,
@@ -188,7 +191,7 @@ UNREPORTED = "unreported"
 def status_choices() -> list[tuple[str, str]]:
     return [
         ("", _("Tất cả")),
-        (UNREPORTED, _("Chưa báo cáo kỳ vừa qua")),
+        (UNREPORTED, _("Chưa gửi đủ báo cáo kỳ vừa qua")),
         ("late", _("Có nhiệm vụ trễ hạn")),
         ("warnings", _("Có cảnh báo")),
         ("on_track", _("Không trễ, không cảnh báo")),
@@ -248,7 +251,7 @@ def province_dashboard(request: AppRequest, code: str) -> HttpResponse:
     status = status if status in STATUS_FILTERS or status == UNREPORTED else ""
     shown = filter_rows(rows, search=search, status=status)
     if status == UNREPORTED:
-        shown = communes_unreported(shown, today=today)
+        shown = communes_unreported(shown, province=province, year=year, today=today)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     links = CommuneLinks()
     lines = [(row, links.for_row(row)) for row in page.object_list]
@@ -296,3 +299,24 @@ def province_dashboard(request: AppRequest, code: str) -> HttpResponse:
     if request.htmx and request.htmx.target == "comparison":
         return render(request, "dashboards/province/dashboard.html#comparison", context)
     return render(request, "dashboards/province/dashboard.html", context)
+
+
+@login_required
+def national_dashboard(request: AppRequest) -> HttpResponse:
+    """The provinces side by side, each opening its own dashboard where the reader may."""
+    if not may_nationally(request.user, Action.VIEW_NATIONAL):
+        raise Http404
+    today = timezone.localdate()
+    years = national_years()
+    year = _year(request.GET.get("year"), years, today)
+    overview = national_overview(
+        year=year, today=today, years=years, linkable=provinces_for_user(request.user)
+    )
+    context = {
+        "overview": overview,
+        "rows": overview.rows,
+        "totals": overview.totals,
+        "warning_kinds": WARNING_KINDS,
+        "report_query": urlencode({"year": str(year)}),
+    }
+    return render(request, "dashboards/national/dashboard.html", context)

@@ -311,7 +311,8 @@ def target_rows(plan: Plan, *, as_of: dt.date) -> list[TargetRow]:
 
 def period_reports(plan: Plan, rng: ReportRange, *, as_of: dt.date) -> list[ProgressReport]:
     """The sent reports (the lead's and the supporting units') about the period: those whose
-    tracking period overlaps it and that count at the cut-off."""
+    tracking period overlaps it and that count at the cut-off; only the fields the remarks
+    read (a year holds hundreds of reports: the others stay in the database)."""
     return list(
         ProgressReport.objects.filter(
             task__plan=plan,
@@ -320,9 +321,20 @@ def period_reports(plan: Plan, rng: ReportRange, *, as_of: dt.date) -> list[Prog
             period__starts_on__lte=rng.end,
         )
         .filter(counted_as_of(as_of))
-        .select_related("unit", "task", "period")
+        .select_related("unit", "task")
+        .only(
+            "unit_id",
+            "task_id",
+            *REMARK_FIELDS,
+            "unit__name",
+            "task__code",
+            "task__name",
+        )
         .order_by("task__position", "unit__name", "-period__starts_on")
     )
+
+
+REMARK_FIELDS = ("done", "difficulties", "proposals")
 
 
 def _remarks(reports: Sequence[ProgressReport], attr: str, *, latest: bool = False) -> list[Remark]:
@@ -353,15 +365,26 @@ def build_report(
     reports = period_reports(plan, rng, as_of=as_of)
     units = list(plan.commune.units.all())
     office = next((u for u in units if u.is_standing_office), None)
+    rows = task_rows(plan, as_of=as_of)
+    targets = target_rows(plan, as_of=as_of)
+    # The states just read serve the warnings too: each is computed once per report.
+    warnings = plan_warnings(
+        plan,
+        today=as_of,
+        tasks=[row.task for row in rows],
+        states={row.task.pk: row.state for row in rows},
+        targets=[row.target for row in targets],
+        target_states={row.target.pk: row.state for row in targets},
+    )
     return PeriodicReport(
         plan=plan,
         rng=rng,
         as_of=as_of,
         issued_on=issued_on or today,
         party=is_party_plan(plan),
-        rows=task_rows(plan, as_of=as_of),
-        targets=target_rows(plan, as_of=as_of),
-        warnings=plan_warnings(plan, today=as_of),
+        rows=rows,
+        targets=targets,
+        warnings=warnings,
         results=_remarks(reports, "done", latest=True),
         difficulties=_remarks(reports, "difficulties"),
         proposals=_remarks(reports, "proposals"),

@@ -86,8 +86,11 @@ def periods_ensure(*, plan: Plan) -> list[Period]:
         for kind, number, label, starts, ends in period_bounds(plan)
         if (kind, number) not in existing
     ]
+    kind = period_kind_of(plan)
+    if not missing:  # the usual case: every period exists, no second read
+        return [p for p in existing.values() if p.kind == kind]
     Period.objects.bulk_create(missing)
-    return list(Period.objects.of_plan(plan).filter(kind=period_kind_of(plan)))
+    return list(Period.objects.of_plan(plan).filter(kind=kind))
 
 
 def period_kind_of(plan: Plan) -> str:

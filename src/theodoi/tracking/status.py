@@ -139,6 +139,11 @@ def _latest_first(qs: QuerySet[Any], key: str) -> QuerySet[Any]:
 _NEWEST = (F("period__starts_on").desc(), F("sent_at").desc())
 
 
+def _recency(row: TargetValue) -> tuple[dt.date, float]:
+    """``_NEWEST`` in Python: latest period, then latest sent (a value never sent, oldest)."""
+    return (row.period.starts_on, row.sent_at.timestamp() if row.sent_at else float("-inf"))
+
+
 def task_states(
     tasks: Sequence[Task], *, today: dt.date, plans: Sequence[Plan] | None = None
 ) -> dict[int, TaskState]:
@@ -298,9 +303,9 @@ def target_states(
 
     A cumulative target (lũy kế) counts its latest accepted value; a target reported per
     period (trong kỳ) counts the sum of its accepted period values, except a percentage,
-    which is a rate and counts its latest accepted value. Three queries whatever the number
-    of values: the sent values' ids in order of recency (narrow rows, no object built), the
-    one value per target that counts, and the sums of targets counted per period. Without
+    which is a rate and counts its latest accepted value. Two queries whatever the number
+    of values: each target's newest value per review (chosen by the database), and the sums
+    of the targets counted per period. Without
     ``pending_values`` the values awaiting review are not read (``pending`` stays None).
     """
     targets = list(targets)
@@ -311,26 +316,31 @@ def target_states(
         if plans is not None
         else sent.filter(target_id__in=[t.pk for t in targets])
     )
-    newest: dict[int, tuple[int, str]] = {}
-    newest_accepted: dict[int, int] = {}
-    for target_id, review, pk in sent.order_by("target_id", *_NEWEST).values_list(
-        "target_id", "review", "pk"
-    ):
-        newest.setdefault(target_id, (pk, review))
-        if review == ReviewStatus.ACCEPTED:
-            newest_accepted.setdefault(target_id, pk)
-    pending_ids = {pk for pk, review in newest.values() if review == ReviewStatus.PENDING}
-    pending: dict[int, TargetValue] = {}
-    if not pending_values:
-        pending_ids = set()
-    accepted: dict[int, TargetValue] = {}
+    # The newest value of each target for each review (accepted, pending, rejected), chosen
+    # by the database: at most three rows per target leave it, however many were sent.
     shown = ("id", "target_id", "unit_id", "value", "numerator", "denominator")
-    for tv in (
-        TargetValue.objects.filter(pk__in=[*newest_accepted.values(), *pending_ids])
+    tops = (
+        sent.annotate(
+            _nth=Window(
+                RowNumber(), partition_by=[F("target_id"), F("review")], order_by=list(_NEWEST)
+            )
+        )
+        .filter(_nth=1)
         .select_related("period")
         .only(*shown, "achieved_claim", "review", "state", "sent_at", "period")
-    ):
-        (pending if tv.pk in pending_ids else accepted)[tv.target_id] = tv
+    )
+    newest: dict[int, TargetValue] = {}
+    accepted: dict[int, TargetValue] = {}
+    for tv in tops:
+        if tv.review == ReviewStatus.ACCEPTED:
+            accepted[tv.target_id] = tv
+        best = newest.get(tv.target_id)
+        if best is None or _recency(tv) > _recency(best):
+            newest[tv.target_id] = tv
+    pending: dict[int, TargetValue] = {}
+    if pending_values:
+        pending = {t: tv for t, tv in newest.items() if tv.review == ReviewStatus.PENDING}
+    newest_accepted = accepted
     # A target counted per period (not a rate) counts the sum of its accepted values.
     summed = {t.pk for t in targets if t.value_kind == "in_period" and t.measure_unit != "%"}
     sums: dict[int, Decimal] = defaultdict(Decimal)

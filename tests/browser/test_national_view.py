@@ -1,0 +1,37 @@
+"""The province officer on a 390 px phone compares the province with the rest of the
+country: the page itself does not scroll sideways (the table scrolls in its box), and the
+officer's own province opens its dashboard."""
+
+from __future__ import annotations
+
+import pytest
+from bench.generate import generate_province
+from django.urls import reverse
+from django.utils import timezone
+
+from ..factories import PASSWORD
+from .test_review_and_province import PHONE, _login, _shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_province_officer_compares_the_province_with_the_rest_on_a_phone(browser, live_server):
+    today = timezone.localdate()
+    home = generate_province(
+        communes=3, tasks=10, targets=4, today=today, code="tn", name="Tỉnh Nam"
+    )
+    generate_province(communes=2, tasks=10, targets=4, today=today, code="tb", name="Tỉnh Bắc")
+    home.officer.set_password(PASSWORD)
+    home.officer.save()
+    context, page = _login(browser, live_server, home.officer, PHONE)
+    page.goto(f"{live_server.url}{reverse('province_dashboard', args=['tn'])}")
+    page.click("#national-link")
+    page.wait_for_selector("#national-table")
+    assert page.locator(".province-row").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth <= 390")
+    _shot(page, "8-national-phone")
+    assert page.locator(".province-row[data-province=tb] a").count() == 0
+    page.click(".province-row[data-province=tn] a")
+    page.wait_for_selector("#ranking-table")
+    assert "Tỉnh Nam" in page.content()
+    context.close()
