@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.lookups import GreaterThan, IsNull
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -133,13 +133,16 @@ def target_warning_kind(target: Target, plan: Plan, state: TargetState, today: d
     return judgement(target, state, plan, today) in (Judgement.OFF_TRACK, Judgement.NOT_MET)
 
 
+def rejected_values(plans: Sequence[Plan] | QuerySet[Plan]) -> QuerySet[TargetValue]:
+    """Target values sent back by the office and not yet sent again."""
+    return TargetValue.objects.filter(
+        target__plan__in=plans, review=ReviewStatus.REJECTED, state=ReportState.DRAFT
+    )
+
+
 def rejected_target_ids(plans: Sequence[Plan]) -> set[int]:
     """Targets whose value was sent back and not yet sent again."""
-    return set(
-        TargetValue.objects.filter(
-            target__plan__in=plans, review=ReviewStatus.REJECTED, state=ReportState.DRAFT
-        ).values_list("target_id", flat=True)
-    )
+    return set(rejected_values(plans).values_list("target_id", flat=True))
 
 
 def closed_periods_of(plans: Sequence[Plan], today: dt.date) -> dict[int, list[Period]]:
@@ -170,11 +173,12 @@ def report_owed(completed_on: dt.date | None, period: Period) -> bool:
     return completed_on is None or completed_on > period.starts_on
 
 
-def report_owed_sql(completed_on: str, starts_on: Any) -> Q:
-    """``report_owed`` for the database: ``completed_on`` names the task's completion day
-    (a lookup path), ``starts_on`` the period's start (an expression). The same rule; the
-    summaries' tests hold the two equal."""
-    return Q(**{f"{completed_on}__isnull": True}) | Q(**{f"{completed_on}__gt": starts_on})
+def report_owed_sql(completed_on: Any, starts_on: Any) -> Q:
+    """``report_owed`` for the database: ``completed_on`` is the task's completion day and
+    ``starts_on`` the period's start, each an expression (``F``, ``OuterRef``), from
+    whichever side of a query they come. The same rule; the summaries' tests hold the two
+    equal."""
+    return Q(IsNull(completed_on, True)) | Q(GreaterThan(completed_on, starts_on))
 
 
 def closed_periods(plan: Plan, today: dt.date) -> list[Period]:
@@ -543,11 +547,9 @@ def area_warning_counts(
         state=ReportState.SENT,
         is_contribution=False,
     ).filter(counted_as_of(today))
-    # ``report_owed``: every period before the day the task was done (no day: every one).
-    done_on = Coalesce(OuterRef("task__summary__completed_on"), Value(dt.date.max))
     unsent = PeriodSummary.objects.filter(
-        plan_id=OuterRef("task__plan_id"), in_force=True, due_on__lt=today, starts_on__lt=done_on
-    )
+        plan_id=OuterRef("task__plan_id"), in_force=True, due_on__lt=today
+    ).filter(report_owed_sql(OuterRef("task__summary__completed_on"), F("starts_on")))
     # A period whose every owed report was sent is not looked into (``PeriodSummary``).
     unsent = unsent.filter(sent__lt=F("owed")).filter(~Exists(sent))
     missing = (
@@ -570,11 +572,8 @@ def area_warning_counts(
         .annotate(n=Count("pk", filter=off_track))
     ):
         counts[row["area_id"]][Kind.TARGET_OFF_TRACK] += row["n"]
-    # ``rejected_target_ids``: a value sent back and not sent again.
     for row in (
-        TargetValue.objects.filter(
-            target__plan__in=plans, review=ReviewStatus.REJECTED, state=ReportState.DRAFT
-        )
+        rejected_values(plans)
         .order_by()
         .values(area_id=F(key))
         .annotate(n=Count("target_id", distinct=True))

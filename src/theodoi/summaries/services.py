@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
@@ -343,7 +343,7 @@ def _recount_periods(plan: Plan) -> None:
                 role=AssignmentRole.LEAD,
                 task__summary__is_leaf=True,
             )
-            .filter(report_owed_sql("task__summary__completed_on", OuterRef("starts_on")))
+            .filter(report_owed_sql(F("task__summary__completed_on"), OuterRef("starts_on")))
             .order_by()
         )
         sent = owed.filter(
