@@ -82,17 +82,15 @@ def provinces_for_user(user: AnyUser) -> list[Province]:
 # --- one commune's line ---------------------------------------------------------------------
 
 
-@dataclass
-class CommuneRow:
-    """One commune's figures for its active plan of the year (zeros without a plan).
+@dataclass(kw_only=True)
+class AreaFigureRow:
+    """The columns of a ranking line, for a commune or a whole province.
 
-    Tasks are the plan's leaf tasks, as in the commune's task list and dashboard (a general
+    Tasks are the plans' leaf tasks, as in the commune's task list and dashboard (a general
     task speaks through its sub-tasks), each in one bucket of ``queries.bucket_of``; so
     every count here is the length of that list under the same status filter.
     """
 
-    commune: Commune
-    plan: Plan | None = None
     tasks_total: int = 0
     tasks_done: int = 0
     # Bucket "late": not done, not awaiting or failing review, past its deadline.
@@ -101,12 +99,12 @@ class CommuneRow:
     # commune ranking's "on-time completion" (ranking.on_time_completion).
     tasks_due: int = 0
     tasks_on_time: int = 0
-    # The plan's progress: its top-level tasks' rolled-up percent, weighted.
+    # The plan's progress: its top-level tasks' rolled-up percent, weighted (a province:
+    # its communes' mean).
     progress: float | None = None
     warnings: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WARNING_KINDS, 0))
     targets_total: int = 0
     targets_met: int = 0
-    rank: int | None = None
 
     @property
     def completion_ratio(self) -> Ratio:
@@ -141,6 +139,15 @@ class CommuneRow:
     def warning_items(self) -> list[tuple[str, str, int]]:
         """(kind, label, count) of the kinds that occur, in severity order."""
         return [(k, _(KIND_LABELS[k]), n) for k, n in self.warnings.items() if n]
+
+
+@dataclass(kw_only=True)
+class CommuneRow(AreaFigureRow):
+    """One commune's figures for its active plan of the year (zeros without a plan)."""
+
+    commune: Commune
+    plan: Plan | None = None
+    rank: int | None = None
 
 
 # --- one indicator compared -----------------------------------------------------------------
@@ -307,7 +314,7 @@ def _rows_from_summaries(
     return rows, None, {}
 
 
-def _fill_figures(row: CommuneRow | ProvinceRow, figures: AreaFigures) -> None:
+def _fill_figures(row: AreaFigureRow, figures: AreaFigures) -> None:
     row.tasks_total = figures.tasks
     row.tasks_done = figures.done
     row.tasks_late = figures.late
@@ -421,44 +428,15 @@ def _comparison(
 # --- the country: provinces side by side ------------------------------------------------------
 
 
-@dataclass
-class ProvinceRow:
+@dataclass(kw_only=True)
+class ProvinceRow(AreaFigureRow):
     """One province's figures over its communes' active plans of the year: the columns of
     the province ranking (``CommuneRow``), summed over the communes (progress: their mean)."""
 
     province: Province
     communes: int = 0
     communes_with_plan: int = 0
-    tasks_total: int = 0
-    tasks_done: int = 0
-    tasks_late: int = 0
-    tasks_due: int = 0
-    tasks_on_time: int = 0
-    progress: float | None = None
-    warnings: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WARNING_KINDS, 0))
-    targets_total: int = 0
-    targets_met: int = 0
     linkable: bool = False  # the user may open this province's dashboard
-
-    @property
-    def completion_ratio(self) -> Ratio:
-        return Ratio(self.tasks_done, self.tasks_total)
-
-    @property
-    def on_time_ratio(self) -> Ratio:
-        return Ratio(self.tasks_on_time, self.tasks_due)
-
-    @property
-    def targets_ratio(self) -> Ratio:
-        return Ratio(self.targets_met, self.targets_total)
-
-    @property
-    def warnings_total(self) -> int:
-        return sum(self.warnings.values())
-
-    @property
-    def warning_items(self) -> list[tuple[str, str, int]]:
-        return [(k, _(KIND_LABELS[k]), n) for k, n in self.warnings.items() if n]
 
 
 @dataclass
