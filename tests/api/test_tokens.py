@@ -214,3 +214,10 @@ def test_tokens_made_before_the_credential_stamp_keep_working_after_the_migratio
     assert api.get("/plans").status_code == 401
     migration.stamp_existing_tokens(apps, None)
     assert api.get("/plans").status_code == 200
+
+
+def test_a_new_secret_key_does_not_end_the_tokens(office, settings):
+    # Servers of one province may be restarted with a rotated key: API clients keep working.
+    api = ApiClient(token_for(office))
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    assert api.get("/plans").status_code == 200

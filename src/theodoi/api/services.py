@@ -9,7 +9,7 @@ import secrets
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from theodoi.audit.services import audit_record
@@ -21,7 +21,6 @@ TOKEN_PREFIX = "td_"
 # to tell a user which tokens are still in use.
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 MAX_ACTIVE_TOKENS = 20
-CREDENTIAL_SALT = "theodoi.api.ApiToken.credential"
 
 
 class TokenError(Exception):
@@ -39,8 +38,10 @@ def token_digest(raw: str) -> str:
 def credential_stamp(password_hash: str) -> str:
     """What binds a token to the password its user had when it was made: the password's
     hash changes whenever the password does, by whatever path, so a stale stamp is refused
-    without any code path having to remember to revoke (as Django's sessions do)."""
-    return salted_hmac(CREDENTIAL_SALT, password_hash, algorithm="sha256").hexdigest()
+    without any code path having to remember to revoke. A plain digest, not keyed with
+    SECRET_KEY: rotating the key must not end every token (the hash it digests is already
+    salted and sits in the same database)."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()
 
 
 @transaction.atomic
