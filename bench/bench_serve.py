@@ -126,16 +126,26 @@ def _writer(port: int, job: dict[str, object], until: float, load: Load) -> None
         "X-Forwarded-Proto": "https",
     }
     pairs = list(job["pairs"])  # type: ignore[call-overload]
+    # Every update names the version it was made from: each save names the one the previous
+    # save of the same report answered with (a writer owns its reports: no 409 expected).
+    versions: dict[str, int] = {}
     n = 0
     while time.monotonic() < until:
         task, period = pairs[n % len(pairs)]
         n += 1
-        body = json.dumps(
-            {"status": "in_progress", "percent": n % 100, "done": f"Lần lưu {n}"}
-        ).encode()
+        path = f"/api/v1/tasks/{task}/reports/{period}"
+        data: dict[str, object] = {
+            "status": "in_progress",
+            "percent": n % 100,
+            "done": f"Lần lưu {n}",
+        }
+        if path in versions:
+            data["version"] = versions[path]
         start = time.perf_counter()
-        status, _ = _request(conn, "PUT", f"/api/v1/tasks/{task}/reports/{period}", headers, body)
+        status, answer = _request(conn, "PUT", path, headers, json.dumps(data).encode())
         load.add(time.perf_counter() - start, status, status == 200)
+        if status == 200:
+            versions[path] = json.loads(answer)["version"]
     conn.close()
 
 
@@ -189,9 +199,26 @@ def _profile_one_save(writer: dict[str, object]) -> None:
     headers = {"Authorization": f"Bearer {writer['token']}"}
     path = f"/api/v1/tasks/{task}/reports/{period}"
 
+    from theodoi.tracking.models import ProgressReport
+
+    # The version the next save names: the report's as the writers above left it, then the
+    # last answer's.
+    version = list(
+        ProgressReport.objects.filter(task__public_id=task, period__public_id=period).values_list(
+            "version", flat=True
+        )[:1]
+    )
+
     def save(n: int) -> int:
-        body = json.dumps({"status": "in_progress", "percent": n, "done": f"Hồ sơ {n}"})
-        return client.put(path, body, content_type="application/json", headers=headers).status_code
+        data: dict[str, object] = {"status": "in_progress", "percent": n, "done": f"Hồ sơ {n}"}
+        if version:
+            data["version"] = version[-1]
+        answer = client.put(
+            path, json.dumps(data), content_type="application/json", headers=headers
+        )
+        if answer.status_code == 200:
+            version.append(answer.json()["version"])
+        return answer.status_code
 
     assert save(1) == 200  # warm
     queries: list[str] = []
