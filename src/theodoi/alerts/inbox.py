@@ -286,16 +286,18 @@ def leader_queues(user: User, commune: Commune, *, today: dt.date) -> list[Queue
 
 
 def province_queues(province: Province, *, today: dt.date) -> list[Queue]:
-    """Communes of the province that have not reported, as the province page's "Chưa báo
-    cáo kỳ vừa qua" filter lists them (default year), and criteria awaiting appraisal."""
-    from theodoi.dashboards.province import communes_unreported, plan_years, province_overview
+    """Communes of the province that have not reported, as the province page's "Chưa gửi
+    đủ báo cáo kỳ vừa qua" filter lists them (default year), and criteria awaiting
+    appraisal. Only the communes' flags are read: not the whole province overview."""
+    from theodoi.dashboards.province import plan_years, unreported_commune_ids
     from theodoi.dashboards.views_province import UNREPORTED, default_year
     from theodoi.scorecards.queries import entries_to_appraise
 
     years = plan_years(province)
     year = default_year(years, today)
-    overview = province_overview(province, year=year, today=today, years=years)
-    rows = communes_unreported(overview.rows, province=province, year=year, today=today)
+    unreported = Commune.objects.filter(
+        pk__in=unreported_commune_ids(province, year=year, today=today)
+    ).order_by("name")
     entries = entries_to_appraise(province)
     return [
         Queue(
@@ -307,7 +309,7 @@ def province_queues(province: Province, *, today: dt.date) -> list[Queue]:
                 status=UNREPORTED,
             )
             + "#ranking",
-            items=tuple(f"commune:{row.commune.public_id}:{year}" for row in rows),
+            items=tuple(f"commune:{c.public_id}:{year}" for c in unreported.only("public_id")),
         ),
         Queue(
             kind=Kind.APPRAISALS,

@@ -561,17 +561,17 @@ def sort_rows(
 # --- communes that have not reported ---------------------------------------------------------
 
 
+def unreported_commune_ids(province: Province, *, year: int, today: dt.date) -> set[int]:
+    """The communes with a plan in force that still owe a report for its latest closed
+    period (``summaries.queries.AreaFigures.communes_not_reported``, by the missing-report
+    rule of ``alerts.rules``): the province's "chưa gửi đủ báo cáo"."""
+    figures = commune_figures(province, year=year, today=today)
+    return {pk for pk, found in figures.items() if found.communes_not_reported}
+
+
 def communes_unreported(
     rows: Sequence[CommuneRow], *, province: Province, year: int, today: dt.date
 ) -> list[CommuneRow]:
-    """The lines whose commune has a plan in force that still owes a report for its latest
-    closed period (``summaries.queries.AreaFigures.communes_not_reported``, by the
-    missing-report rule of ``alerts.rules``): the province's "chưa gửi đủ báo cáo"."""
-    figures = commune_figures(province, year=year, today=today)
-    return [
-        row
-        for row in rows
-        if row.plan is not None
-        and row.commune.pk in figures
-        and figures[row.commune.pk].communes_not_reported
-    ]
+    """The lines of ``rows`` whose commune has not reported (``unreported_commune_ids``)."""
+    unreported = unreported_commune_ids(province, year=year, today=today)
+    return [row for row in rows if row.plan is not None and row.commune.pk in unreported]
