@@ -176,6 +176,60 @@ def _run_threads(
     return load, time.monotonic() - start
 
 
+def _cpu_seconds(pids: set[int]) -> float:
+    """User + system CPU of these processes so far (Linux ``/proc``; 0 where unreadable)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def _processes(server: int) -> dict[str, set[int]]:
+    """The gunicorn master and its workers; the PostgreSQL server's processes."""
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        names[int(entry.name)] = head.split("(", 1)[1]
+        parents[int(entry.name)] = int(tail.split()[1])
+    serving = {server} | {pid for pid, parent in parents.items() if parent == server}
+    return {
+        "theodoi serve": serving,
+        "PostgreSQL": {pid for pid, name in names.items() if name.startswith("postgres")},
+        "load generator": {os.getpid()},
+    }
+
+
+class CpuShare:
+    """Where a phase's CPU went: each side's seconds, per request, and of what the machine
+    had (cores × seconds). Processes started during the phase (a PostgreSQL backend for a
+    new connection) count from their start."""
+
+    def __init__(self, server: int) -> None:
+        self.server = server
+        self.before = {name: _cpu_seconds(pids) for name, pids in _processes(server).items()}
+
+    def report(self, requests: int, elapsed: float) -> None:
+        after = {name: _cpu_seconds(pids) for name, pids in _processes(self.server).items()}
+        available = (os.cpu_count() or 1) * elapsed
+        parts = []
+        for name, seconds in after.items():
+            used = max(0.0, seconds - self.before.get(name, 0.0))
+            per = used * 1000 / max(requests, 1)
+            parts.append(f"{name} {per:.1f} ms ({used / available:.0%})")
+        print(f"{'':<4}CPU per request: " + ", ".join(parts))
+
+
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
 
@@ -321,15 +375,19 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(f"{'':<34}{'count':>7}{'rate':>11}{'÷300':>7}{'p50':>12}{'p95':>12}{'÷100ms':>7}")
             spread = [writers[i % len(writers)] for i in range(args.writers)]
+            share = CpuShare(server.pid)
             load, elapsed = _run_threads(
                 [(args.port, job) for job in spread], _writer, args.seconds
             )
             _report(f"report saves ({args.writers} clients)", load, elapsed)
+            share.report(len(load.latencies), elapsed)
             pages = [readers[i % len(readers)] for i in range(args.readers)]
+            share = CpuShare(server.pid)
             load, elapsed = _run_threads(
                 [(args.port, path, cookie) for path, cookie in pages], _reader, args.seconds
             )
             _report(f"commune dashboard ({args.readers} readers)", load, elapsed)
+            share.report(len(load.latencies), elapsed)
             print(f"load average after: {os.getloadavg()[0]:.1f}")
         finally:
             server.terminate()

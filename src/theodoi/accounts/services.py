@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.api.services import api_tokens_revoke_all
 from theodoi.audit.services import audit_record, audit_refusal
+from theodoi.lib.locks import lock_row
 from theodoi.units.models import Commune, Unit, UnitAlias
 from theodoi.units.services import unit_alias_remember
 
@@ -396,7 +397,7 @@ def membership_add(
         raise AccountError(" ".join(errors))
     # Lock the user's row: two administrators adding roles at once must not put one person
     # in two communes.
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    lock_row(User, user.pk)
     error = one_commune_error(user=user, commune=commune) or _admin_in_unit_error(
         user=user, commune=commune, role=role
     )

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -309,11 +309,25 @@ def target_rows(plan: Plan, *, as_of: dt.date) -> list[TargetRow]:
     ]
 
 
-def period_reports(plan: Plan, rng: ReportRange, *, as_of: dt.date) -> list[ProgressReport]:
+class ReportText(NamedTuple):
+    """What the remarks read of one sent report: who wrote about which task, and its texts."""
+
+    unit_id: int
+    task_id: int
+    unit: str
+    task_code: str
+    task_name: str
+    done: str
+    difficulties: str
+    proposals: str
+
+
+def period_reports(plan: Plan, rng: ReportRange, *, as_of: dt.date) -> list[ReportText]:
     """The sent reports (the lead's and the supporting units') about the period: those whose
-    tracking period overlaps it and that count at the cut-off; only the fields the remarks
-    read (a year holds hundreds of reports: the others stay in the database)."""
-    return list(
+    tracking period overlaps it and that count at the cut-off, in the remarks' order. Rows
+    of values, not report objects: a year holds hundreds of reports, and the remarks read
+    only their texts and names."""
+    rows = (
         ProgressReport.objects.filter(
             task__plan=plan,
             state=ReportState.SENT,
@@ -321,23 +335,16 @@ def period_reports(plan: Plan, rng: ReportRange, *, as_of: dt.date) -> list[Prog
             period__starts_on__lte=rng.end,
         )
         .filter(counted_as_of(as_of))
-        .select_related("unit", "task")
-        .only(
-            "unit_id",
-            "task_id",
-            *REMARK_FIELDS,
-            "unit__name",
-            "task__code",
-            "task__name",
-        )
         .order_by("task__position", "unit__name", "-period__starts_on")
+        .values_list("unit_id", "task_id", "unit__name", "task__code", "task__name", *REMARK_FIELDS)
     )
+    return [ReportText(*row) for row in rows]
 
 
 REMARK_FIELDS = ("done", "difficulties", "proposals")
 
 
-def _remarks(reports: Sequence[ProgressReport], attr: str, *, latest: bool = False) -> list[Remark]:
+def _remarks(reports: Sequence[ReportText], attr: str, *, latest: bool = False) -> list[Remark]:
     """One line per unit, task and text: a difficulty repeated month after month once. With
     ``latest``, only each unit's latest text on a task (results build on each other)."""
     seen: set[tuple[int, int, str]] = set()
@@ -348,7 +355,7 @@ def _remarks(reports: Sequence[ProgressReport], attr: str, *, latest: bool = Fal
         if not text or key in seen:
             continue
         seen.add(key)
-        found.append(Remark(report.unit.name, report.task.code, report.task.name, text))
+        found.append(Remark(report.unit, report.task_code, report.task_name, text))
     return found
 
 

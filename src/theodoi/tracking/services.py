@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from theodoi.accounts import policy
 from theodoi.alerts import notices
 from theodoi.audit.services import audit_record
+from theodoi.lib.locks import lock_row
 from theodoi.plans.models import AssignmentRole, Plan, Target, Task, TaskAssignment
 from theodoi.summaries.services import (
     summary_report_sent,
@@ -163,7 +164,7 @@ def report_save(
     # would both insert (one ending on the unique constraint). Now the second waits, finds
     # the first one's report and is refused as stale.
     # NO KEY UPDATE: rows that only point at the task (audit entries, evidence) still insert.
-    Task.objects.select_for_update(of=("self",), no_key=True).filter(pk=task.pk).first()
+    lock_row(Task, task.pk, no_key=True)
     report = (
         ProgressReport.objects.select_for_update()
         .filter(task=task, period=period, unit=unit)
@@ -352,7 +353,7 @@ def target_value_save(
     if target.kind != "qualitative" and value is None:
         raise TrackingError(_("Hãy nhập giá trị thực hiện (hoặc tử số và mẫu số)."))
     # As for reports: the target's lock makes two first saves queue up (see report_save).
-    Target.objects.select_for_update(of=("self",), no_key=True).filter(pk=target.pk).first()
+    lock_row(Target, target.pk, no_key=True)
     tv = (
         TargetValue.objects.select_for_update()
         .filter(target=target, period=period, unit=unit)
@@ -666,7 +667,7 @@ def task_add(
     if parent is not None and parent.plan_id != plan.pk:
         raise TrackingError(_("Nhiệm vụ cha không thuộc kế hoạch này."))
     # Two offices adding at once would both pick the same next PS number: serialise on the plan.
-    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    lock_row(Plan, plan.pk)
     number = plan.tasks.filter(origin="added").count() + 1
     code = f"PS.{number}"
     while plan.tasks.filter(code=code).exists():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -51,7 +52,7 @@ from .access import (
 from .forms import TASK_FILTERS, DirectionForm, ReportForm, TargetValueForm, TaskFilterForm
 from .models import Period, ProgressReport, ReportState, TargetValue, TaskStatus
 from .services import TrackingError
-from .status import TaskState, target_states
+from .status import TaskState, target_states, task_states
 
 
 def _user(request: AppRequest) -> User:
@@ -286,7 +287,12 @@ class _ReportScreen:
     unit: Unit
     role: str
     period: Period
-    state: TaskState
+
+    @cached_property
+    def state(self) -> TaskState:
+        """The (leaf) task's state today, read only when a page shows it: a save that goes
+        through redirects, and reading it would be work thrown away."""
+        return task_states([self.task], today=timezone.localdate())[self.task.pk]
 
 
 def _report_page(
@@ -338,8 +344,7 @@ def report_edit(request: AppRequest, task_id: uuid.UUID) -> HttpResponse:
         task.plan, request.GET.get("period"), today=timezone.localdate()
     )
     report = queries.unit_report(task, period, unit)
-    _tasks, states = queries.plan_task_states(task.plan, today=timezone.localdate())
-    page = _ReportScreen(task=task, unit=unit, role=role, period=period, state=states[task.pk])
+    page = _ReportScreen(task=task, unit=unit, role=role, period=period)
     if request.method != "POST":
         form = ReportForm(initial=_report_initial(report, page.state))
         return _report_page(request, page, report=report, form=form)
