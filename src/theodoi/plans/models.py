@@ -245,6 +245,11 @@ class Recurrence(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
+    def with_parent_flag(self) -> TaskQuerySet:
+        """Each task with ``has_children`` read in the same query (see ``is_parent``)."""
+        children = Task.objects.filter(parent_id=models.OuterRef("pk"))
+        return self.annotate(has_children=models.Exists(children))
+
     def top_level(self) -> TaskQuerySet:
         return self.filter(parent__isnull=True)
 
@@ -322,6 +327,12 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
+
+    def is_parent(self) -> bool:
+        """Whether sub-tasks roll up into this one: read with the task when it was fetched
+        ``with_parent_flag()``, else asked of the database."""
+        flag = getattr(self, "has_children", None)
+        return self.children.exists() if flag is None else bool(flag)
 
 
 class AssignmentRole(models.TextChoices):

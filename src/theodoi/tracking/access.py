@@ -60,7 +60,7 @@ def task_role_of(task: Task, units: list[Unit]) -> tuple[Unit, str] | None:
 
 def get_task_for_user(user: AnyUser, public_id: uuid.UUID) -> Task:
     """A task of a commune the user may read; another commune's task is a 404."""
-    tasks = Task.objects.select_related("plan", "commune__province", "parent")
+    tasks = Task.objects.select_related("plan", "commune__province", "parent").with_parent_flag()
     assignments = TaskAssignment.objects.select_related("unit")
     return fetch(user, tasks.prefetch_related(Prefetch("assignments", assignments)), public_id)
 

@@ -155,7 +155,7 @@ def report_save(
         raise TrackingError(_("Đơn vị của bạn không chủ trì hay phối hợp nhiệm vụ này."))
     if period.plan_id != task.plan_id:
         raise TrackingError(_("Kỳ báo cáo không thuộc kế hoạch của nhiệm vụ này."))
-    if task.children.exists():
+    if task.is_parent():
         raise TrackingError(
             _("Nhiệm vụ chung được tổng hợp từ các nhiệm vụ con; hãy báo cáo từng nhiệm vụ con.")
         )

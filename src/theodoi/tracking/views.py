@@ -334,7 +334,7 @@ def _report_page(
 def report_edit(request: AppRequest, task_id: uuid.UUID) -> HttpResponse:
     task = get_task_for_user(request.user, task_id)
     unit, role = _reporting_unit(request, task)
-    if task.children.exists():
+    if task.is_parent():
         messages.info(
             request,
             _("Nhiệm vụ chung được tổng hợp từ các nhiệm vụ con; hãy báo cáo từng nhiệm vụ con."),
