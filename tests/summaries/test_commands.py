@@ -8,7 +8,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from theodoi.summaries.models import PeriodSummary, PlanSummary, TargetSummary, TaskSummary
+from theodoi.summaries.models import (
+    LeadSummary,
+    PeriodSummary,
+    PlanSummary,
+    TargetSummary,
+    TaskSummary,
+)
 from theodoi.tracking.models import TaskStatus
 
 from ..evidence.factories import sent_completion
@@ -55,20 +61,33 @@ def test_the_differing_plan_is_named_on_stderr(plan):
     assert "khác số liệu tính trực tiếp" in err.getvalue()
 
 
+def test_a_lead_units_lost_first_unsent_report_is_found_by_check(plan):
+    unsent = LeadSummary.objects.filter(plan=plan, first_missing_due_on__isnull=False)
+    assert unsent.exists(), "the plan has reports owed and not sent"
+    unsent.update(first_missing_due_on=None)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check", stdout=io.StringIO(), stderr=err)
+    assert f"Số liệu tổng hợp của kế hoạch {plan.number}" in err.getvalue()
+    assert "phân công chủ trì" in err.getvalue()
+
+
 def test_rebuild_restores_a_tampered_or_lost_summary_and_is_idempotent(plan):
     before = {
         model: list(model.objects.order_by("pk").values())
-        for model in (TaskSummary, TargetSummary, PeriodSummary, PlanSummary)
+        for model in (TaskSummary, TargetSummary, PeriodSummary, PlanSummary, LeadSummary)
     }
+    assert before[LeadSummary], "the plan's lead units have rows"
     TaskSummary.objects.filter(plan=plan).update(percent=3)
     TargetSummary.objects.filter(plan=plan).delete()
     PeriodSummary.objects.filter(plan=plan).update(sent=99)
     PlanSummary.objects.filter(plan=plan).delete()
+    LeadSummary.objects.filter(plan=plan).update(first_missing_due_on=None)
     out, _err = run("rebuild_summaries")
     assert "Đã tính lại số liệu tổng hợp của 1 kế hoạch; 1 kế hoạch có số liệu thay đổi." in out
     after = {
         model: list(model.objects.order_by("pk").values())
-        for model in (TaskSummary, TargetSummary, PeriodSummary, PlanSummary)
+        for model in (TaskSummary, TargetSummary, PeriodSummary, PlanSummary, LeadSummary)
     }
     assert after == before
     out, _err = run("rebuild_summaries", "--commune", plan.commune.code)

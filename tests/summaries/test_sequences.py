@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import io
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from theodoi.accounts.models import Role
+from theodoi.alerts.rules import area_warning_counts, plan_warnings
 from theodoi.evidence.models import Evidence
 from theodoi.evidence.services import (
     EvidenceError,
@@ -268,6 +270,11 @@ def assert_summary_is_live(w: World, days: list[int]) -> None:
         assert commune_figures(w.commune.province, year=w.plan.year, today=day) == live, later
         national = province_figures(year=w.plan.year, today=day)[w.commune.province_id]
         assert national == live[w.commune.pk], later
+        # The warnings the province page counts from the summaries: those of the plan's page.
+        plans = Plan.objects.filter(pk=w.plan.pk)
+        counted = area_warning_counts(plans, key="commune_id", today=day).get(w.commune.pk)
+        listed = Counter(warning.kind for warning in plan_warnings(w.plan, today=day))
+        assert +(counted or Counter()) == +listed, later
 
 
 @settings(

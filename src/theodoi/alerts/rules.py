@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.lookups import GreaterThan, IsNull
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -509,7 +509,7 @@ def area_warning_counts(
     bounded whatever the number of communes — in four queries.
     """
     # Imported here: the summaries are kept with these rules, not the other way round.
-    from theodoi.summaries.models import PeriodSummary, TargetSummary, TaskSummary
+    from theodoi.summaries.models import LeadSummary, TargetSummary, TaskSummary
 
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     # The leaf tasks grouped by what ``task_warning_kinds`` reads of them, their state and
@@ -539,26 +539,12 @@ def area_warning_counts(
             counts[area_id][found] += n
 
     # A (leaf task, lead unit) owing a report (``report_owed``) for a period in force closed
-    # by today, and without it: one warning per task and unit, however many periods.
-    sent = ProgressReport.objects.filter(
-        task_id=OuterRef(OuterRef("task_id")),
-        unit_id=OuterRef(OuterRef("unit_id")),
-        period_id=OuterRef("period_id"),
-        state=ReportState.SENT,
-        is_contribution=False,
-    ).filter(counted_as_of(today))
-    unsent = PeriodSummary.objects.filter(
-        plan_id=OuterRef("task__plan_id"), in_force=True, due_on__lt=today
-    ).filter(report_owed_sql(OuterRef("task__summary__completed_on"), F("starts_on")))
-    # A period whose every owed report was sent is not looked into (``PeriodSummary``).
-    unsent = unsent.filter(sent__lt=F("owed")).filter(~Exists(sent))
+    # by today, and without it: one warning per task and unit, however many periods — the
+    # unit's first unsent report due before today (``LeadSummary``).
     missing = (
-        TaskAssignment.objects.filter(
-            task__plan__in=plans, role=AssignmentRole.LEAD, task__summary__is_leaf=True
-        )
-        .filter(Exists(unsent))
+        LeadSummary.objects.filter(plan__in=plans, first_missing_due_on__lt=today)
         .order_by()
-        .values(area_id=F(f"task__{key}"))
+        .values(area_id=F(key))
         .annotate(n=Count("pk"))
     )
     for row in missing:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch
@@ -171,8 +172,9 @@ class TaskLine:
     def bucket_css(self) -> str:
         return BUCKET_CSS[self.bucket]
 
-    @property
+    @cached_property
     def lead_ids(self) -> set[int]:
+        # Read for every task × period × unit by the tallies: built once per line.
         return {u.pk for u in self.leads}
 
     @property

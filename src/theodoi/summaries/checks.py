@@ -26,7 +26,7 @@ def summaries_check(stdout: OutputWrapper, stderr: OutputWrapper, *, sample: int
                 _(
                     "Số liệu tổng hợp của kế hoạch %(plan)s (%(commune)s) khác số liệu tính "
                     "trực tiếp: %(tasks)d nhiệm vụ, %(targets)d chỉ tiêu, %(periods)d kỳ báo "
-                    "cáo%(total)s."
+                    "cáo, %(leads)d phân công chủ trì%(total)s."
                 )
                 % {
                     "plan": plan.number or plan.title,
@@ -34,6 +34,7 @@ def summaries_check(stdout: OutputWrapper, stderr: OutputWrapper, *, sample: int
                     "tasks": len(found.tasks),
                     "targets": len(found.targets),
                     "periods": len(found.periods),
+                    "leads": len(found.leads),
                     "total": _(", số tổng của kế hoạch") if found.plan else "",
                 }
             )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from theodoi.plans.models import Plan, Target, Task
+from theodoi.plans.models import Plan, Target, Task, TaskAssignment
 from theodoi.tracking.models import Period
 from theodoi.units.models import Commune, Province
 
@@ -114,3 +114,23 @@ class PlanSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.done}/{self.leaves}"
+
+
+class LeadSummary(models.Model):
+    """One lead unit of one leaf task (its assignment): the due day of the first report it
+    owes and has not sent, None when it owes none unsent (``alerts.rules.missing_reports``:
+    the "report missing" warning for that task and unit holds on day D when that due day is
+    before D — one warning however many periods, as the warnings count it)."""
+
+    assignment = models.OneToOneField(
+        TaskAssignment, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    first_missing_due_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan"], name="lead_summary_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.first_missing_due_on}"

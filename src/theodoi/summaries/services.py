@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, connections, router, transaction
@@ -45,7 +45,7 @@ from theodoi.tracking.status import (
 )
 from theodoi.units.models import Commune
 
-from .models import PeriodSummary, PlanSummary, TargetSummary, TaskSummary
+from .models import LeadSummary, PeriodSummary, PlanSummary, TargetSummary, TaskSummary
 
 if TYPE_CHECKING:
     from theodoi.evidence.models import Evidence
@@ -171,10 +171,11 @@ class Refresh:
     targets: list[int]
     periods: list[int]
     plan: bool
+    leads: list[int] = field(default_factory=list)  # lead assignments
 
     @property
     def differs(self) -> bool:
-        return bool(self.tasks or self.targets or self.periods or self.plan)
+        return bool(self.tasks or self.targets or self.periods or self.plan or self.leads)
 
 
 def _locked_summary(plan_id: int, *, lock: bool) -> tuple[Plan, PlanSummary | None, bool]:
@@ -298,6 +299,11 @@ def refresh(
             _recount_periods(plan)
         elif periods:
             found.periods = _refresh_periods(plan, leaves, states, write=write)
+        if periods:
+            # The lead units' first unsent report: of the tasks whose reports, completion,
+            # units or place among the leaves may have changed (all of them on a rebuild).
+            lead_tasks = None if tasks is None else touched | {r.pk for r in new_rows + changed}
+            found.leads = _refresh_leads(plan, lead_tasks, leaf_ids, states, write=write)
 
     if targets != ():
         found.targets = _refresh_targets(plan, targets, fresh_plan, today=today, write=write)
@@ -415,6 +421,82 @@ def _refresh_periods(
     if write:
         PeriodSummary.objects.bulk_create(new_rows)
         PeriodSummary.objects.bulk_update(changed, PERIOD_FIELDS)
+    return differ
+
+
+def _refresh_leads(
+    plan: Plan,
+    task_ids: Collection[int] | None,
+    leaf_ids: set[int],
+    states: dict[int, TaskState],
+    *,
+    write: bool,
+) -> list[int]:
+    """For each lead unit of ``task_ids`` (None: every task of the plan), the due day of the
+    first report it owes (``report_owed``, in a period in force: ``period_in_force``) and has
+    not sent; rows of units no longer leading, or of tasks no longer leaves, go. Three
+    queries, and the writes."""
+    assignments = TaskAssignment.objects.filter(task__plan_id=plan.pk)
+    if task_ids is not None:
+        assignments = assignments.filter(task_id__in=list(task_ids))
+    rows = list(
+        assignments.order_by().values_list(
+            "pk", "task_id", "unit_id", "role", "summary__pk", "summary__first_missing_due_on"
+        )
+    )
+    if not rows:
+        return []
+    since = plan_since(plan)
+    periods = [
+        p
+        for p in Period.objects.filter(plan_id=plan.pk).only("id", "starts_on", "ends_on", "due_on")
+        if period_in_force(p, since)
+    ]
+    periods.sort(key=lambda p: p.due_on)
+    sent = set(
+        ProgressReport.objects.filter(
+            task_id__in={task_id for _pk, task_id, *_rest in rows},
+            state=ReportState.SENT,
+            is_contribution=False,
+        ).values_list("task_id", "period_id", "unit_id")
+    )
+    new_rows: list[LeadSummary] = []
+    changed: list[LeadSummary] = []
+    gone: list[int] = []
+    differ: list[int] = []
+    for pk, task_id, unit_id, role, stored_pk, stored_day in rows:
+        leads = role == AssignmentRole.LEAD and task_id in leaf_ids
+        if not leads:
+            if stored_pk is not None:
+                gone.append(pk)
+                differ.append(pk)
+            continue
+        completed_on = states[task_id].completed_on
+        first = next(
+            (
+                p.due_on
+                for p in periods
+                if report_owed(completed_on, p) and (task_id, p.pk, unit_id) not in sent
+            ),
+            None,
+        )
+        if stored_pk is not None and stored_day == first:
+            continue
+        row = LeadSummary(
+            assignment_id=pk,
+            plan_id=plan.pk,
+            commune_id=plan.commune_id,
+            first_missing_due_on=first,
+        )
+        (new_rows if stored_pk is None else changed).append(row)
+        differ.append(pk)
+    if write:
+        LeadSummary.objects.filter(pk__in=gone).delete()
+        LeadSummary.objects.bulk_create(new_rows)
+        for row in changed:
+            LeadSummary.objects.filter(pk=row.pk).update(
+                first_missing_due_on=row.first_missing_due_on
+            )
     return differ
 
 
