@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from bench.generate import generate_province
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,4 +37,18 @@ def test_a_province_officer_compares_the_province_with_the_rest_on_a_phone(brows
     page.click(".province-row[data-province=tn] a")
     page.wait_for_selector("#ranking-table")
     assert "Tỉnh Nam" in page.content()
+    context.close()
+
+
+def test_a_system_administrators_longer_top_bar_wraps_on_a_phone(browser, live_server):
+    """The administrator's bar holds the most links (people, administration): on a 390 px
+    phone they wrap onto a second line rather than push the page sideways."""
+    generate_province(communes=1, tasks=4, targets=2, today=timezone.localdate(), code="tn")
+    admin = User.objects.create_superuser("quantri-thu", password=PASSWORD)
+    context, page = _login(browser, live_server, admin, PHONE)
+    page.goto(f"{live_server.url}{reverse('national_dashboard')}")
+    page.wait_for_selector("#national-table")
+    assert page.evaluate("document.documentElement.scrollWidth <= 390")
+    assert page.get_by_role("button", name="Đăng xuất").is_visible()
+    _shot(page, "8-national-phone-administrator")
     context.close()
