@@ -327,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         DATABASE_URL=args.database_url,
         THEODOI_REQUEST_LOG_LEVEL="WARNING",
     )
+    # The server's shape, when the caller sets it (else the production defaults).
+    env.update({k: v for k, v in os.environ.items() if k.startswith("THEODOI_WEB_")})
     # This process writes the data and signs the sessions: same database, same secret.
     os.environ.update(env)
     os.environ["THEODOI_PRODUCTION"] = "false"
