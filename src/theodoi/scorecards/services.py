@@ -37,6 +37,7 @@ from theodoi.evidence.services import (
     megabytes,
     store_then_record,
 )
+from theodoi.lib.locks import lock_row
 from theodoi.units.models import Commune, Province, Unit
 
 from . import scoring
@@ -174,7 +175,7 @@ def _scorecard_create(
 ) -> Scorecard:
     assert parsed.year is not None
     # Lock the province's row: two imports at once must not take the same version number.
-    Province.objects.select_for_update().get(pk=province.pk)
+    lock_row(Province, province.pk)
     last = Scorecard.objects.filter(province=province, year=parsed.year).aggregate(
         last=Max("version")
     )["last"]
