@@ -179,8 +179,7 @@ def _province_pages(args: argparse.Namespace) -> None:
 
     from bench.generate import generate_province
     from bench.handwritten import counts
-    from theodoi.alerts.rules import plan_warnings
-    from theodoi.dashboards.queries import plan_task_lines, target_lines
+    from theodoi.dashboards.queries import plan_figures
     from theodoi.plans.models import Plan
     from theodoi.reports.data import build_report
     from theodoi.reports.province import build_province_report, province_docx
@@ -224,17 +223,7 @@ def _province_pages(args: argparse.Namespace) -> None:
 
     def dashboard_figures() -> object:
         """What the commune dashboard computes before it renders: its figures alone."""
-        data = plan_task_lines(plan, today=today)
-        targets = target_lines(plan, today=today)
-        return plan_warnings(
-            plan,
-            today=today,
-            tasks=[line.task for line in data.lines],
-            states={line.task.pk: line.state for line in data.lines},
-            targets=[line.target for line in targets],
-            target_states={line.target.pk: line.state for line in targets},
-            closed=data.closed,
-        )
+        return plan_figures(plan, today=today)
 
     year_range = plan_range(plan, ReportKind.YEAR, 1)
     raw = psycopg.connect(args.database_url.replace("postgres://", "postgresql://"))

@@ -524,6 +524,31 @@ def target_lines(plan: Plan, *, today: dt.date) -> list[TargetLine]:
     return lines
 
 
+@dataclass
+class PlanFigures:
+    """What the commune dashboard shows before any filter: the leaf tasks, the targets and
+    the warnings, each state computed once (the warnings read the states just derived)."""
+
+    tasks: PlanTasks
+    targets: list[TargetLine]
+    warnings: list[Warning]
+
+
+def plan_figures(plan: Plan, *, today: dt.date) -> PlanFigures:
+    tasks = plan_task_lines(plan, today=today)
+    targets = target_lines(plan, today=today)
+    warnings = plan_warnings(
+        plan,
+        today=today,
+        tasks=[line.task for line in tasks.lines],
+        states={line.task.pk: line.state for line in tasks.lines},
+        targets=[line.target for line in targets],
+        target_states={line.target.pk: line.state for line in targets},
+        closed=tasks.closed,
+    )
+    return PlanFigures(tasks=tasks, targets=targets, warnings=warnings)
+
+
 def filter_targets(lines: Iterable[TargetLine], flt: TaskFilter) -> list[TargetLine]:
     """Targets under the group and unit filters (owners stand for lead units)."""
     kept = []

@@ -35,7 +35,6 @@ from django.views.decorators.http import require_POST
 from theodoi.accounts.access import get_commune_for_user
 from theodoi.accounts.roles import UNIT_ROLES
 from theodoi.alerts import services as alert_services
-from theodoi.alerts.rules import plan_warnings
 from theodoi.lib.http import AppRequest
 from theodoi.plans.models import Plan
 from theodoi.plans.queries import get_plan_for_user
@@ -278,7 +277,8 @@ def commune_dashboard(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     flt = _filter(request, plan, periods)
     as_of = _as_of(plan, flt)
     day = as_of.day
-    data = queries.plan_task_lines(plan, today=day)
+    figures = queries.plan_figures(plan, today=day)
+    data = figures.tasks
     lines = queries.filter_lines(data.lines, flt)
     task_list_url = reverse("task_list", args=[plan.public_id])
     by_group = queries.status_by_group(lines, data.groups)
@@ -286,19 +286,8 @@ def commune_dashboard(request: AppRequest, plan_id: uuid.UUID) -> HttpResponse:
     by_unit = queries.status_by_unit(lines, [flt.unit_obj] if flt.unit_obj else data.units)
     totals = queries.status_row(_("Tổng số"), {}, lines)
 
-    all_targets = queries.target_lines(plan, today=day)
-    targets = queries.filter_targets(all_targets, flt)
-    # The states just read serve the warnings too: each is computed once per request.
-    every_warning = plan_warnings(
-        plan,
-        today=day,
-        tasks=[line.task for line in data.lines],
-        states={line.task.pk: line.state for line in data.lines},
-        targets=[line.target for line in all_targets],
-        target_states={line.target.pk: line.state for line in all_targets},
-        closed=data.closed,
-    )
-    warnings = queries.filter_warnings(every_warning, flt)
+    targets = queries.filter_targets(figures.targets, flt)
+    warnings = queries.filter_warnings(figures.warnings, flt)
 
     # The trend and the ranking look at the tasks of the group / unit chosen, whatever their
     # status; the period chosen is the last one they count.
