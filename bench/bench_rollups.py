@@ -30,7 +30,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -51,25 +50,9 @@ class Timing:
 
 
 def _setup(database_url: str) -> None:
-    os.environ.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="theodoi.settings",
-        THEODOI_PRODUCTION="false",
-        THEODOI_DEBUG="false",
-        THEODOI_DATA_DIR=tempfile.mkdtemp(prefix="theodoi-bench-rollups-"),
-        THEODOI_REQUEST_LOG_LEVEL="WARNING",
-    )
-    from bench.bench_serve import _recreate
+    from bench.bench_serve import start_django
 
-    _recreate(database_url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
+    start_django(database_url, prefix="theodoi-bench-rollups-")
 
 
 def _switch(database_url: str) -> None:

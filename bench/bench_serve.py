@@ -66,6 +66,28 @@ def _recreate(url: str) -> None:
         server.execute(f'CREATE DATABASE "{name}"')
 
 
+def start_django(database_url: str, *, prefix: str) -> None:
+    """Django in this process on a fresh, migrated ``database_url`` (dropped and made again:
+    never point it at real data), a throw-away data directory, the test client's host."""
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="theodoi.settings",
+        THEODOI_PRODUCTION="false",
+        THEODOI_DEBUG="false",
+        THEODOI_DATA_DIR=tempfile.mkdtemp(prefix=prefix),
+        THEODOI_REQUEST_LOG_LEVEL="WARNING",
+    )
+    _recreate(database_url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+
+
 def _seed(communes: int) -> tuple[list[dict[str, object]], list[tuple[str, str]]]:
     """Per commune: an officer's token and the (task, period) pairs it may report on; and
     (dashboard path, session cookie) per commune office."""

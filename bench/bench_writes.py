@@ -56,27 +56,12 @@ def _cpu_ms(calls: list[Callable[[], int]]) -> float:
 
 
 def measure(database_url: str, saves: int) -> dict[str, dict[str, float]]:
-    os.environ.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="theodoi.settings",
-        THEODOI_PRODUCTION="false",
-        THEODOI_DATA_DIR=tempfile.mkdtemp(prefix="theodoi-bench-writes-"),
-        THEODOI_REQUEST_LOG_LEVEL="WARNING",
-    )
-    from bench.bench_serve import _recreate
+    from bench.bench_serve import start_django
 
-    _recreate(database_url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-    from django.urls import reverse
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
+    start_django(database_url, prefix="theodoi-bench-writes-")
     from django.contrib.auth.models import User
+    from django.test import Client
+    from django.urls import reverse
 
     from bench.bench_serve import _seed
     from theodoi.accounts.models import Membership
