@@ -15,6 +15,8 @@ from django.urls import reverse
 from theodoi.demo.services import DEMO_PASSWORD, demo_load
 from theodoi.plans.models import Plan
 
+from .signin import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
@@ -28,20 +30,9 @@ DASHBOARD_MAX_HEIGHT = 3600
 
 
 def _login(browser, live_server, viewport, refused):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
+    return sign_in(
+        browser, live_server, "lanhdao", DEMO_PASSWORD, viewport=viewport, refused=refused
     )
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "lanhdao")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
 
 
 def _width(page) -> int:  # type: ignore[no-untyped-def]

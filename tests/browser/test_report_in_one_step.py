@@ -15,6 +15,7 @@ from theodoi.tracking.models import ProgressReport, ReportState
 from ..evidence.factories import heic_bytes
 from ..factories import PASSWORD
 from ..tracking_factories import make_active_plan, task_of
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +24,7 @@ SHOTS = os.environ.get("THEODOI_SHOTS") or tempfile.mkdtemp(prefix="theodoi-shot
 
 
 def _phone(browser, live_server, user):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=PHONE, locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
+    return sign_in(browser, live_server, user.username, PASSWORD, viewport=PHONE)
 
 
 def _narrow(page) -> bool:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from theodoi.tracking.models import ReviewStatus
 from ..evidence.factories import sent_completion
 from ..factories import PASSWORD, unit_of
 from ..tracking_factories import make_active_plan
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +28,7 @@ SHOTS = os.environ.get("THEODOI_SHOTS") or tempfile.mkdtemp(prefix="theodoi-shot
 
 
 def _login(browser, live_server, user, viewport):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=viewport, locale="vi-VN", accept_downloads=True)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
+    return sign_in(browser, live_server, user.username, PASSWORD, viewport=viewport)
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]

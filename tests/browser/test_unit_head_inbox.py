@@ -17,6 +17,7 @@ from theodoi.tracking.services import report_submit
 from ..evidence.factories import pdf_bytes
 from ..factories import PASSWORD, make_user, unit_of
 from ..tracking_factories import make_active_plan, make_report, task_of
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,13 +56,7 @@ def test_unit_head_sees_the_report_waiting_confirms_it_from_the_inbox(
     report.refresh_from_db()
     report_submit(report=report, user=police, version=report.version)
 
-    context = browser.new_context(viewport=PHONE, locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", head.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    context, page = sign_in(browser, live_server, head.username, PASSWORD, viewport=PHONE)
 
     # Home: the inbox comes first and says what waits; the bell has the notice.
     row = page.locator("#inbox [data-queue=reports_to_confirm]")

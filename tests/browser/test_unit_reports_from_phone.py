@@ -14,6 +14,7 @@ from theodoi.tracking.models import ReportState, ReviewStatus
 
 from ..factories import PASSWORD
 from ..tracking_factories import make_active_plan, task_of
+from .signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,21 +27,7 @@ def _pdf(title: str) -> dict[str, object]:
 
 
 def _login(browser, live_server, user, refused: list[str]):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=PHONE, locale="vi-VN")
-    page = context.new_page()
-    # Whatever the Content-Security-Policy blocks (an inline style or script) shows up here.
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
+    return sign_in(browser, live_server, user.username, PASSWORD, viewport=PHONE, refused=refused)
 
 
 def _fits_the_screen(page) -> bool:  # type: ignore[no-untyped-def]
